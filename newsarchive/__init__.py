@@ -1,0 +1,1 @@
+"""Static-site generator for a bilingual (English / Simplified Chinese) news archive."""

@@ -1,0 +1,96 @@
+"""Typed, frozen site configuration, read from ``site.yaml``; every error reported at once."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import ContentError, ContentErrors
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Site settings. Every key of ``site.yaml`` is one field here."""
+
+    base_url: str = "http://127.0.0.1:8000/"
+    """Absolute URL the site is published at, ending in a slash; its path prefixes every link."""
+    title: dict = None  # type: ignore[assignment]
+    """Site title per language."""
+    description: dict = None  # type: ignore[assignment]
+    """One-sentence site description per language (home meta description and feeds)."""
+    author: dict = None  # type: ignore[assignment]
+    """Publisher named in feeds and JSON-LD, per language."""
+    page_size: int = 10
+    """Items per page in paginated listings."""
+    home_size: int = 6
+    """Latest items shown on each language's home page."""
+    feed_size: int = 20
+    """Items in each Atom feed."""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url`` ("/" or "/sub/"), prefixed to every internal link."""
+        return urlsplit(self.base_url).path or "/"
+
+    def with_base_url(self, base_url: str) -> "Config":
+        return replace(self, base_url=_normalise_base_url(base_url))
+
+
+_PER_LANGUAGE = {"title", "description", "author"}
+_DEFAULT_TEXT = {
+    "title": {"en": "News archive", "zh": "新闻档案"},
+    "description": {"en": "News archive", "zh": "新闻档案"},
+    "author": {"en": "News archive", "zh": "新闻档案"},
+}
+
+
+def _normalise_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``site.yaml`` (or use the defaults when ``path`` is None or missing)."""
+    values: dict = {k: dict(v) for k, v in _DEFAULT_TEXT.items()}
+    if path is None or not path.exists():
+        return Config(**values)
+    name = str(path)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ContentErrors([ContentError(name, mark.line + 1 if mark else 1, "yaml", str(exc))])
+    errors: list[ContentError] = []
+    if node is None:
+        return Config(**values)
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentErrors([ContentError(name, 1, "config", "must be a mapping of settings")])
+    known = {f.name: f for f in fields(Config)}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
+            errors.append(ContentError(name, line, key, "unknown setting" + (f"; did you mean '{hint[0]}'?" if hint else "")))
+            continue
+        value = yaml.safe_load(yaml.serialize(value_node))
+        if key in _PER_LANGUAGE:
+            if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(isinstance(v, str) and v for v in value.values()):
+                errors.append(ContentError(name, line, key, f"must map each of {', '.join(LANGUAGES)} to a text"))
+                continue
+        elif key == "base_url":
+            parts = urlsplit(str(value))
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                errors.append(ContentError(name, line, key, f"'{value}' is not an absolute http(s) URL"))
+                continue
+            value = _normalise_base_url(str(value))
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            errors.append(ContentError(name, line, key, f"must be a whole number of at least 1, not {value!r}"))
+            continue
+        values[key] = value
+    if errors:
+        raise ContentErrors(errors)
+    return Config(**values)

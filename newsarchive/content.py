@@ -1,0 +1,384 @@
+"""Reading ``content/``: front matter with line numbers, and every check of every field.
+
+This is the only module that checks input. It returns complete, frozen records or raises
+``ContentErrors`` carrying every problem found, each with its file, line and field.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import frontmatter
+import yaml
+from babel import Locale
+
+from .config import LANGUAGES
+from .errors import ContentError, ContentErrors
+from .markup import render_markdown
+from .model import Article, Content, Tag
+
+NEWS_DIR = "news"
+TAGS_FILE = "tags.yaml"
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
+
+# ISO 3166-1 alpha-2: CLDR's two-letter territories less its groupings and user-assigned codes.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
+COUNTRY_CODES = frozenset(
+    code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text so that we can check them ourselves."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class _Field:
+    check: Callable[[Any, "_Context"], Any]
+    required: bool = False
+
+
+@dataclass
+class _Context:
+    """What field checks need to know: the tag vocabulary and where to report."""
+
+    tags: dict[str, Tag] | None   # None when the vocabulary itself failed to load
+    lang: str
+
+
+def _did_you_mean(word: str, choices) -> str:
+    hint = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+def _text(value, _ctx):
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {_type_name(value)}")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+def _date(value, _ctx):
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a valid date") from None
+
+
+def _text_list(value, what):
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of {what}, not {_type_name(value)}")
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"must be a list of {what}; {item!r} is {_type_name(item)}")
+    if len(set(value)) != len(value):
+        raise ValueError(f"lists {[v for v in value if value.count(v) > 1][0]!r} twice")
+    return tuple(value)
+
+
+def _tags(value, ctx):
+    tags = _text_list(value, "tag slugs")
+    for tag in tags if ctx.tags is not None else ():
+        if tag not in ctx.tags:
+            raise ValueError(f"unknown tag '{tag}'{_did_you_mean(tag, ctx.tags)} (tags are defined in {TAGS_FILE})")
+    return tags
+
+
+def _countries(value, ctx):
+    codes = _text_list(value, "ISO 3166-1 alpha-2 country codes")
+    for code in codes:
+        if code not in COUNTRY_CODES:
+            if code.upper() in COUNTRY_CODES:
+                hint = f"; did you mean '{code.upper()}'?"
+            else:
+                hint = _did_you_mean(code, COUNTRY_CODES)
+            raise ValueError(f"unknown country code '{code}'{hint}")
+    return codes
+
+
+def _translated_from(value, ctx):
+    if value not in LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}, not {value!r}")
+    if value == ctx.lang:
+        raise ValueError(f"names this file's own language '{value}'; it must name the original's language")
+    return value
+
+
+def _draft(value, _ctx):
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {value!r}")
+    return value
+
+
+FIELDS: dict[str, _Field] = {
+    "title": _Field(_text, required=True),
+    "date": _Field(_date, required=True),
+    "summary": _Field(_text),
+    "tags": _Field(_tags),
+    "countries": _Field(_countries),
+    "source": _Field(_text),
+    "translated_from": _Field(_translated_from),
+    "draft": _Field(_draft),
+}
+
+
+def _type_name(value) -> str:
+    return {list: "a list", dict: "a mapping", int: "a number", float: "a number", bool: "true/false",
+            str: "text", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+def _read_text(path: Path, name: str) -> str:
+    """Decode UTF-8 (a BOM allowed) and normalise line ends; any other encoding is an error."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ContentErrors([ContentError(name, 1, "file", "is binary, not UTF-8 Markdown text")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentErrors([ContentError(
+            name, line, "file", f"is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _compose(text: str, name: str, first_line: int = 1):
+    """Parse YAML into nodes (for line numbers); YAML syntax errors become ContentErrors."""
+    loader = _Loader(text)
+    try:
+        return loader, loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentErrors([ContentError(name, line, "yaml", f"malformed YAML: {problem}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _mapping_items(node, name: str, first_line: int, what: str):
+    """Yield (key, key line, value node) of a YAML mapping; reports non-text and repeated keys."""
+    if node is None:
+        return [], []
+    if not isinstance(node, yaml.MappingNode):
+        return [], [ContentError(name, first_line + node.start_mark.line, what, "must be a mapping of keys to values")]
+    items, errors, seen = [], [], {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            errors.append(ContentError(name, line, what, "a key must be plain text"))
+            continue
+        key = key_node.value
+        if key in seen:
+            errors.append(ContentError(name, line, key, f"appears twice (first on line {seen[key]})"))
+            continue
+        seen[key] = line
+        items.append((key, line, value_node))
+    return items, errors
+
+
+def load_tags(root: Path, project: Path) -> dict[str, Tag]:
+    path = root / TAGS_FILE
+    name = _display(path, project)
+    if not path.exists():
+        raise ContentErrors([ContentError(name, 1, "file", "the tag vocabulary is missing")])
+    loader, node = _compose(_read_text(path, name), name)
+    items, errors = _mapping_items(node, name, 1, "tags")
+    tags = {}
+    for slug, line, value_node in items:
+        value = loader.construct_object(value_node, deep=True)
+        if not SLUG_RE.match(slug):
+            errors.append(ContentError(name, line, slug, "a tag slug uses only a-z, 0-9 and single hyphens"))
+        elif not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
+                isinstance(v, str) and v.strip() for v in value.values()):
+            errors.append(ContentError(name, line, slug, f"must give a name in each of {', '.join(LANGUAGES)}, "
+                                                         f"as {{en: …, zh: …}}"))
+        else:
+            tags[slug] = Tag(slug, {lang: value[lang].strip() for lang in LANGUAGES})
+    if errors:
+        raise ContentErrors(errors)
+    return tags
+
+
+def _display(path: Path, project: Path) -> str:
+    try:
+        return str(path.relative_to(project))
+    except ValueError:
+        return str(path)
+
+
+def content_digest(title: str, summary: str, body: str) -> str:
+    """The digest of what a translator translates: title, summary and body."""
+    return hashlib.sha256("\x1f".join((title, summary, body.strip())).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    article: Article
+    lines: dict[str, int]   # field -> line, for cross-file messages
+
+
+def _load_article(path: Path, name: str, year: str, slug: str, lang: str, tags: dict[str, Tag] | None) -> _Loaded:
+    errors: list[ContentError] = []
+    text = _read_text(path, name)
+    handler = frontmatter.YAMLHandler()
+    if not text.strip():
+        raise ContentErrors([ContentError(name, 1, "file", "is empty; a news item needs front matter and a body")])
+    if not handler.detect(text):
+        raise ContentErrors([ContentError(name, 1, "front matter", "the file must begin with a '---' line")])
+    try:
+        fm_text, body = handler.split(text)
+    except ValueError:
+        raise ContentErrors([ContentError(name, 1, "front matter", "no closing '---' line")]) from None
+    # fm_text starts right after the opening '---', so YAML line 0 is file line 1.
+    loader, node = _compose(fm_text, name)
+    items, errors = _mapping_items(node, name, 1, "front matter")
+    ctx = _Context(tags=tags, lang=lang)
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key, line, value_node in items:
+        lines[key] = line
+        spec = FIELDS.get(key)
+        if spec is None:
+            errors.append(ContentError(name, line, key, f"unknown field{_did_you_mean(key, FIELDS)}"))
+            continue
+        try:
+            values[key] = spec.check(loader.construct_object(value_node, deep=True), ctx)
+        except ValueError as exc:
+            errors.append(ContentError(name, line, key, str(exc)))
+        except yaml.YAMLError as exc:
+            errors.append(ContentError(name, line, key, f"malformed value: {exc}"))
+    end_line = fm_text.count("\n") + 1
+    for key, spec in FIELDS.items():
+        if spec.required and key not in lines:
+            errors.append(ContentError(name, end_line, key, "is required"))
+    if "date" in values and values["date"].year != int(year):
+        errors.append(ContentError(name, lines["date"], "date",
+                                   f"is in {values['date'].year} but the file is in the folder {year}"))
+    if errors:
+        raise ContentErrors(errors)
+    title, summary = values["title"], values.get("summary", "")
+    article = Article(
+        path=name, lang=lang, year=int(year), slug=slug, title=title, date=values["date"],
+        summary=summary, tags=values.get("tags", ()), countries=values.get("countries", ()),
+        source=values.get("source", ""), translated_from=values.get("translated_from"),
+        draft=values.get("draft", False), body_html=render_markdown(body),
+        digest=content_digest(title, summary, body),
+    )
+    return _Loaded(article, lines)
+
+
+def _is_ignored(path: Path) -> bool:
+    """Hidden files and editors' temporary files are not content."""
+    n = path.name
+    return n.startswith((".", "#")) or n.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
+def _article_files(news: Path, project: Path, errors: list[ContentError]):
+    """Yield (path, display name, year, slug, lang) of every Markdown file under news/."""
+    root = news.resolve()
+    for path in sorted(news.rglob("*")):
+        if _is_ignored(path) or any(part.startswith(".") for part in path.relative_to(news).parts):
+            continue
+        name = _display(path, project)
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            errors.append(ContentError(name, 1, "file", "is a link to outside content/; refused"))
+            continue
+        if path.is_dir() or path.suffix != ".md":
+            continue
+        rel = path.relative_to(news).parts
+        match = _FILE_RE.match(rel[-1])
+        if len(rel) != 2 or not re.fullmatch(r"\d{4}", rel[0]) or not match:
+            errors.append(ContentError(name, 1, "path", f"news items live at {NEWS_DIR}/<year>/<slug>.<lang>.md"))
+            continue
+        slug, lang = match["slug"], match["lang"]
+        if lang not in LANGUAGES:
+            errors.append(ContentError(name, 1, "path", f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}"))
+        elif not SLUG_RE.match(slug) or slug.isdigit():
+            errors.append(ContentError(name, 1, "path", f"slug '{slug}' must use only a-z, 0-9 and single hyphens, "
+                                                        f"and not be a number"))
+        else:
+            yield path, name, rel[0], slug, lang
+
+
+def _cross_checks(loaded: list[_Loaded]) -> list[ContentError]:
+    """Checks between files: unique slugs, and translations that agree with each other."""
+    errors: list[ContentError] = []
+    by_slug: dict[str, _Loaded] = {}
+    by_item: dict[tuple, dict[str, _Loaded]] = {}
+    for entry in loaded:
+        a = entry.article
+        first = by_slug.setdefault(a.slug, entry)
+        if first.article.year != a.year:
+            errors.append(ContentError(a.path, 1, "path", f"duplicate slug '{a.slug}': {first.article.path} "
+                                                          f"uses it already; a slug names one item"))
+            continue
+        by_item.setdefault(a.item, {})[a.lang] = entry
+    for versions in by_item.values():
+        for entry in versions.values():
+            a = entry.article
+            if a.translated_from and a.translated_from not in versions:
+                errors.append(ContentError(a.path, entry.lines["translated_from"], "translated_from",
+                                           f"the original {a.slug}.{a.translated_from}.md does not exist"))
+        if len(versions) < 2:
+            continue
+        # Report on the translation: the version that names its original, else the later language.
+        ordered = sorted(versions.values(), key=lambda e: (e.article.translated_from is not None, e.article.lang))
+        original, translation = ordered[0], ordered[-1]
+        for fld in ("date", "tags", "countries"):
+            mine, theirs = getattr(translation.article, fld), getattr(original.article, fld)
+            if (set(mine) if fld != "date" else mine) != (set(theirs) if fld != "date" else theirs):
+                errors.append(ContentError(
+                    translation.article.path, translation.lines.get(fld, 1), fld,
+                    f"{_show(mine)} disagrees with {_show(theirs)} in its translation {original.article.path}"))
+    return errors
+
+
+def _show(value) -> str:
+    return f"[{', '.join(value)}]" if isinstance(value, tuple) else str(value)
+
+
+def load_content(root: Path, project: Path | None = None) -> Content:
+    """Load and check every file under ``root`` (the content folder); raise every error at once."""
+    project = project or root.parent
+    errors: list[ContentError] = []
+    try:
+        tags = load_tags(root, project)
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+        tags = None
+    loaded: list[_Loaded] = []
+    news = root / NEWS_DIR
+    if not news.is_dir():
+        errors.append(ContentError(_display(news, project), 1, "folder", "the news folder is missing"))
+    else:
+        for path, name, year, slug, lang in _article_files(news, project, errors):
+            try:
+                loaded.append(_load_article(path, name, year, slug, lang, tags))
+            except ContentErrors as exc:
+                errors.extend(exc.errors)
+    errors.extend(_cross_checks(loaded))
+    if errors:
+        raise ContentErrors(errors)
+    return Content(articles=tuple(entry.article for entry in loaded), tags=tags)

@@ -1,0 +1,78 @@
+"""Per-language listings, tags, countries, years and months, translations and neighbours.
+
+Pure functions of the loaded content: no files, no rendering.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .config import LANGUAGES
+from .model import Article, Content
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    lang: str
+    articles: tuple[Article, ...]                        # newest first
+    by_tag: Mapping[str, tuple[Article, ...]]            # tags with at least one item, most used first
+    by_country: Mapping[str, tuple[Article, ...]]        # likewise for country codes
+    by_year: Mapping[int, tuple[Article, ...]]           # newest year first
+    by_month: Mapping[tuple[int, int], tuple[Article, ...]]
+    older: Mapping[tuple, Article | None]                # item -> the next older item in this language
+    newer: Mapping[tuple, Article | None]
+
+
+@dataclass(frozen=True)
+class Indexes:
+    languages: Mapping[str, LanguageIndex]
+    versions: Mapping[tuple, Mapping[str, Article]]      # item -> language -> article
+
+    def translation(self, article: Article) -> Article | None:
+        """The other language's version of an item, if it is published."""
+        others = [a for lang, a in self.versions[article.item].items() if lang != article.lang]
+        return others[0] if others else None
+
+
+def _newest_first(articles) -> tuple[Article, ...]:
+    return tuple(sorted(articles, key=lambda a: (a.date, a.slug), reverse=True))
+
+
+def _group(articles: tuple[Article, ...], keys_of) -> dict:
+    groups: dict = {}
+    for a in articles:
+        for key in keys_of(a):
+            groups.setdefault(key, []).append(a)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def _by_count(groups: dict) -> dict:
+    """Most items first, then by key, so that the order is stable."""
+    return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def _language_index(lang: str, articles: tuple[Article, ...]) -> LanguageIndex:
+    ordered = _newest_first(articles)
+    older = {a.item: (ordered[i + 1] if i + 1 < len(ordered) else None) for i, a in enumerate(ordered)}
+    newer = {a.item: (ordered[i - 1] if i > 0 else None) for i, a in enumerate(ordered)}
+    return LanguageIndex(
+        lang=lang,
+        articles=ordered,
+        by_tag=_by_count(_group(ordered, lambda a: a.tags)),
+        by_country=_by_count(_group(ordered, lambda a: a.countries)),
+        by_year=dict(sorted(_group(ordered, lambda a: (a.year,)).items(), reverse=True)),
+        by_month=dict(sorted(_group(ordered, lambda a: ((a.date.year, a.date.month),)).items(), reverse=True)),
+        older=older,
+        newer=newer,
+    )
+
+
+def build_indexes(content: Content, drafts: bool = False) -> Indexes:
+    published = tuple(a for a in content.articles if drafts or not a.draft)
+    versions: dict[tuple, dict[str, Article]] = {}
+    for a in published:
+        versions.setdefault(a.item, {})[a.lang] = a
+    return Indexes(
+        languages={lang: _language_index(lang, tuple(a for a in published if a.lang == lang)) for lang in LANGUAGES},
+        versions=versions,
+    )

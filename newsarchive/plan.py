@@ -1,0 +1,166 @@
+"""Every page to write, as data: its template, its context and the content files it is built from.
+
+Pure: no files are read or written here. Each page has a key shared with the same page in the
+other language; alternates (hreflang, the sitemap, the language switcher) come from those keys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import urls
+from .config import LANGUAGES, Config
+from .indexes import Indexes, LanguageIndex
+from .model import Article, Page
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: int
+    pages: int
+    newer_url: str | None   # the page before (newer items), if any
+    older_url: str | None   # the page after (older items), if any
+
+
+@dataclass(frozen=True)
+class Switch:
+    """Where the language switcher leads: the same page when it exists, else its nearest parent."""
+
+    lang: str
+    url: str
+    exact: bool
+    kind: str               # the kind of page switched to when not exact (for the message)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    kind: str
+    lang: str | None
+    key: tuple
+    parent: tuple | None
+    url: str
+    template: str
+    context: dict
+    sources: tuple[str, ...]
+
+
+def _paths(articles) -> tuple[str, ...]:
+    return tuple(sorted({a.path for a in articles if a is not None}))
+
+
+def _chunks(items: tuple, size: int) -> list[tuple]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
+
+
+def _listing(kind: str, lang: str, key: tuple, parent: tuple, url_of, items: tuple[Article, ...],
+             size: int, extra: dict) -> list[_Draft]:
+    """A paginated listing: page 1 at ``url_of(1)``, further pages under ``page/N/``."""
+    chunks = _chunks(items, size)
+    drafts = []
+    for n, chunk in enumerate(chunks, start=1):
+        pagination = Pagination(
+            page=n, pages=len(chunks),
+            newer_url=url_of(n - 1) if n > 1 else None,
+            older_url=url_of(n + 1) if n < len(chunks) else None,
+        )
+        drafts.append(_Draft(
+            kind=kind, lang=lang, key=key + (n,), parent=parent if n == 1 else key + (1,), url=url_of(n),
+            template="listing.html", context={"items": chunk, "total": len(items), "pagination": pagination, **extra},
+            sources=_paths(chunk),
+        ))
+    return drafts
+
+
+def _feed(lang: str, key: tuple, url: str, page_url: str, items: tuple[Article, ...], config: Config,
+          extra: dict) -> _Draft:
+    items = items[: config.feed_size]
+    return _Draft(kind="feed", lang=lang, key=key, parent=None, url=url, template="feed.xml",
+                  context={"items": items, "page_url": page_url, "updated": _updated(items), **extra},
+                  sources=_paths(items))
+
+
+def _updated(items: tuple[Article, ...]) -> date:
+    """A feed's update time comes from its content, so that builds are reproducible."""
+    return max((a.date for a in items), default=date(1970, 1, 1))
+
+
+def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config) -> list[_Draft]:
+    lang = index.lang
+    size = config.page_size
+    all_items = index.articles
+    pages = [
+        _Draft("home", lang, ("home",), None, urls.home(lang), "home.html",
+               {"items": all_items[: config.home_size], "index": index}, _paths(all_items[: config.home_size])),
+        _Draft("search", lang, ("search",), ("home",), urls.search(lang), "search.html", {}, ()),
+        _Draft("archive", lang, ("archive",), ("home",), urls.archive(lang), "archive.html",
+               {"index": index}, ()),
+        _Draft("tags", lang, ("tags",), ("home",), urls.tags(lang), "terms.html",
+               {"terms": index.by_tag, "term_kind": "tag"}, ()),
+        _Draft("countries", lang, ("countries",), ("home",), urls.countries(lang), "terms.html",
+               {"terms": index.by_country, "term_kind": "country"}, ()),
+        _feed(lang, ("feed",), urls.feed(lang), urls.news(lang), all_items, config, {"term_kind": None, "term": None}),
+    ]
+    pages += _listing("news", lang, ("news",), ("home",), lambda n: urls.news(lang, n), all_items, size,
+                      {"term_kind": None, "term": None})
+    for a in all_items:
+        translation = indexes.translation(a)
+        older, newer = index.older[a.item], index.newer[a.item]
+        pages.append(_Draft("article", lang, ("article",) + a.item, ("news", 1), urls.article(a), "article.html",
+                            {"article": a, "translation": translation, "older": older, "newer": newer},
+                            _paths((a, translation, older, newer))))
+    for year, items in index.by_year.items():
+        pages.append(_Draft("year", lang, ("year", year), ("archive",), urls.year(lang, year), "period.html",
+                            {"year": year, "month": None, "items": items}, _paths(items)))
+    for (year, month), items in index.by_month.items():
+        pages.append(_Draft("month", lang, ("month", year, month), ("year", year), urls.month(lang, year, month),
+                            "period.html", {"year": year, "month": month, "items": items}, _paths(items)))
+    for kind, groups, listing_url, feed_url, parent in (
+        ("tag", index.by_tag, urls.tag, urls.tag_feed, ("tags",)),
+        ("country", index.by_country, urls.country, urls.country_feed, ("countries",)),
+    ):
+        for term, items in groups.items():
+            extra = {"term_kind": kind, "term": term}
+            pages += _listing(kind, lang, (kind, term), parent, lambda n, t=term: listing_url(lang, t, n),
+                              items, size, {**extra, "feed_url": feed_url(lang, term)})
+            pages.append(_feed(lang, (kind + "-feed", term), feed_url(lang, term), listing_url(lang, term),
+                               items, config, extra))
+    return pages
+
+
+def _switch(draft: _Draft, other: str, by_key: dict, parents: dict) -> Switch:
+    key = draft.key
+    while key is not None and (key, other) not in by_key:
+        key = parents.get(key)
+    if key is None:
+        key = ("home",)
+    target = by_key[(key, other)]
+    return Switch(lang=other, url=target.url, exact=key == draft.key, kind=target.kind)
+
+
+def plan_site(indexes: Indexes, config: Config) -> tuple[Page, ...]:
+    """Every page of the site, complete with alternates and language-switch targets."""
+    drafts: list[_Draft] = []
+    for lang in LANGUAGES:
+        drafts += _language_pages(indexes.languages[lang], indexes, config)
+    by_key = {(d.key, d.lang): d for d in drafts}
+    parents = {d.key: d.parent for d in drafts}
+    pages: list[Page] = []
+    for d in drafts:
+        context = dict(d.context)
+        if d.template.endswith(".html"):
+            context["alternates"] = tuple((lang, by_key[(d.key, lang)].url)
+                                          for lang in LANGUAGES if (d.key, lang) in by_key)
+            context["switch"] = tuple(_switch(d, other, by_key, parents) for other in LANGUAGES if other != d.lang)
+        pages.append(Page(d.kind, d.lang, d.key, d.url, d.template, context, d.sources))
+    homes = tuple((lang, urls.home(lang)) for lang in LANGUAGES)
+    html_pages = tuple(p for p in pages if p.template.endswith(".html"))
+    all_paths = _paths(a for index in indexes.languages.values() for a in index.articles)
+    pages += [
+        Page("chooser", None, ("chooser",), urls.chooser(), "chooser.html", {"alternates": homes}, ()),
+        Page("404", None, ("404",), urls.NOT_FOUND, "404.html", {"alternates": ()}, ()),
+        Page("robots", None, ("robots",), urls.ROBOTS, "robots.txt", {}, ()),
+    ]
+    sitemap_entries = ((urls.chooser(), homes),) + tuple((p.url, p.context["alternates"]) for p in html_pages)
+    pages.append(Page("sitemap", None, ("sitemap",), urls.SITEMAP, "sitemap.xml",
+                      {"entries": sitemap_entries}, all_paths))
+    return tuple(pages)

@@ -1,0 +1,104 @@
+"""The Jinja environment (autoescaping, StrictUndefined) and the rendering of one planned page.
+
+Template context (every page): ``page`` (the planned Page), ``lang`` (its language, "en" for the
+language-neutral chooser and 404), ``url``, ``kind``, ``config``, plus the page's own context from
+the plan (see plan.py). Functions: ``t(key, **values)``, ``count(key, n)``, ``href(url)`` (link
+with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lang)``,
+``in_lang(lang, key)``, ``month_name(year, month)``; filters ``long_date``, ``iso_date``, ``country_name``,
+``tag_name``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from jinja2 import pass_context
+
+from . import urls
+from .config import Config
+from .i18n import LANGUAGE_INFO, Catalogue
+from .model import Page, Tag
+
+
+def _lang(ctx) -> str:
+    return ctx["lang"]
+
+
+def make_environment(templates: Path, config: Config, catalogues: dict[str, Catalogue],
+                     tags: dict[str, Tag]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    @pass_context
+    def t(ctx, key: str, **values) -> str:
+        return catalogues[_lang(ctx)].text(key, **values)
+
+    @pass_context
+    def count(ctx, key: str, n: int, **values) -> str:
+        return catalogues[_lang(ctx)].count(key, n, **values)
+
+    @pass_context
+    def long_date(ctx, d) -> str:
+        return catalogues[_lang(ctx)].date(d)
+
+    @pass_context
+    def month_name(ctx, year: int, month: int) -> str:
+        return catalogues[_lang(ctx)].month(year, month)
+
+    @pass_context
+    def country_name(ctx, code: str) -> str:
+        return catalogues[_lang(ctx)].country(code)
+
+    @pass_context
+    def tag_name(ctx, slug: str) -> str:
+        return tags[slug].names[_lang(ctx)]
+
+    env.globals.update(
+        t=t, count=count, urls=urls, config=config, languages=tuple(catalogues),
+        href=lambda url: config.base_path + url,
+        abs_url=lambda url: config.base_url + url,
+        month_name=month_name,
+        autonym=lambda lang: catalogues[lang].text("autonym"),
+        in_lang=lambda lang, key, **values: catalogues[lang].text(key, **values),
+        og_locale=lambda lang: LANGUAGE_INFO[lang].og_locale,
+    )
+    env.filters.update(
+        long_date=long_date, country_name=country_name, tag_name=tag_name,
+        iso_date=lambda d: d.isoformat(),
+    )
+    return env
+
+
+class TemplateFailure(Exception):
+    """A template could not render a page; the message names the template file and line."""
+
+
+def _template_location(exc: BaseException, templates: str) -> str:
+    """The innermost template frame of a rendering error, as ``templates/x.html:12``."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}"
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(templates):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where or templates
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    try:
+        template = env.get_template(page.template)
+        text = template.render(page=page, lang=page.lang or "en", url=page.url, kind=page.kind, **page.context)
+    except (jinja2.TemplateError, KeyError, TypeError, ValueError) as exc:
+        templates = env.loader.searchpath[0]  # type: ignore[union-attr]
+        raise TemplateFailure(f"{_template_location(exc, templates)}: template: {exc} "
+                              f"(rendering /{page.url})") from exc
+    return text.encode("utf-8")

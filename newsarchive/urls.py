@@ -1,0 +1,85 @@
+"""The only place URLs and output paths are made.
+
+Every function returns a site-relative URL path without a leading slash ("en/news/"); templates
+prefix the base path (links) or the base URL (canonical, feeds, sitemap).
+"""
+from __future__ import annotations
+
+from .model import Article
+
+
+def paginated(first: str, page: int) -> str:
+    return first if page == 1 else f"{first}page/{page}/"
+
+
+def chooser() -> str:
+    return ""
+
+
+def home(lang: str) -> str:
+    return f"{lang}/"
+
+
+def news(lang: str, page: int = 1) -> str:
+    return paginated(f"{lang}/news/", page)
+
+
+def article(a: Article) -> str:
+    return f"{a.lang}/news/{a.year}/{a.slug}/"
+
+
+def year(lang: str, y: int) -> str:
+    return f"{lang}/news/{y}/"
+
+
+def month(lang: str, y: int, m: int) -> str:
+    return f"{lang}/news/{y}/{m:02d}/"
+
+
+def archive(lang: str) -> str:
+    return f"{lang}/archive/"
+
+
+def tags(lang: str) -> str:
+    return f"{lang}/tags/"
+
+
+def tag(lang: str, slug: str, page: int = 1) -> str:
+    return paginated(f"{lang}/tags/{slug}/", page)
+
+
+def countries(lang: str) -> str:
+    return f"{lang}/countries/"
+
+
+def country(lang: str, code: str, page: int = 1) -> str:
+    return paginated(f"{lang}/countries/{code.lower()}/", page)
+
+
+def search(lang: str) -> str:
+    return f"{lang}/search/"
+
+
+def feed(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
+def tag_feed(lang: str, slug: str) -> str:
+    return f"{tag(lang, slug)}feed.xml"
+
+
+def country_feed(lang: str, code: str) -> str:
+    return f"{country(lang, code)}feed.xml"
+
+
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+STATIC = "static/"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is served from, relative to the output folder."""
+    if url == "" or url.endswith("/"):
+        return url + "index.html"
+    return url
