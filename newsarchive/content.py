@@ -169,10 +169,13 @@ def _compose(text: str, name: str, first_line: int = 1):
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # Where the broken construct starts (an unclosed quote) helps more than where YAML gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentErrors([ContentError(name, line, "yaml", f"malformed YAML: {problem}")]) from None
+        context = getattr(exc, "context", None)
+        message = f"{problem} {context}" if context else problem
+        raise ContentErrors([ContentError(name, line, "yaml", f"malformed YAML: {message}")]) from None
     finally:
         loader.dispose()
 
@@ -222,10 +225,13 @@ def load_tags(root: Path, project: Path) -> dict[str, Tag]:
 
 
 def _display(path: Path, project: Path) -> str:
-    try:
-        return str(path.relative_to(project))
-    except ValueError:
-        return str(path)
+    """A path as an editor reads it: from the working folder if it is inside, else from ``project``."""
+    for base in (Path.cwd(), project):
+        try:
+            return path.absolute().relative_to(base.absolute()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def content_digest(title: str, summary: str, body: str) -> str:
@@ -361,7 +367,7 @@ def _show(value) -> str:
 
 def load_content(root: Path, project: Path | None = None) -> Content:
     """Load and check every file under ``root`` (the content folder); raise every error at once."""
-    project = project or root.parent
+    project = project or root.parent  # paths in messages are shown relative to it
     errors: list[ContentError] = []
     try:
         tags = load_tags(root, project)

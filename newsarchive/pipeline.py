@@ -80,7 +80,7 @@ def load(project: Project, base_url: str | None = None) -> Loaded:
     except ContentErrors as exc:
         errors += exc.errors
     try:
-        content = load_content(project.content, project.root)
+        content = load_content(project.content)
     except ContentErrors as exc:
         errors += exc.errors
     if errors:

@@ -1,0 +1,114 @@
+"""Shared fixtures: tiny sites made per test, and one complete build of the sample archive."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from newsarchive.pipeline import Project, build
+from newsarchive.serve import serve_in_thread
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "content"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+TAGS = """\
+visits: {en: Visits, zh: 来访}
+agreements: {en: Agreements, zh: 协议}
+"""
+
+
+class TinySite:
+    """A content folder and config of a test's own, built with the repository's templates and theme."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        (self.content / "news").mkdir(parents=True)
+        (self.content / "tags.yaml").write_text(TAGS, encoding="utf-8")
+        self.config = root / "site.yaml"
+        self.config.write_text("base_url: https://example.org/\npage_size: 2\n", encoding="utf-8")
+        self.output = root / "output"
+
+    def item(self, year: int, slug: str, lang: str, front: str, body: str = "Body text.") -> Path:
+        """Write ``news/<year>/<slug>.<lang>.md`` with the given front matter lines."""
+        path = self.content / "news" / str(year) / f"{slug}.{lang}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{textwrap.dedent(front).strip()}\n---\n\n{body}\n", encoding="utf-8")
+        return path
+
+    def pair(self, year: int, slug: str, date: str, **fields: str) -> None:
+        """An English item and its Chinese translation that agree on everything."""
+        extra = "".join(f"{k}: {v}\n" for k, v in fields.items())
+        self.item(year, slug, "en", f'title: "English {slug}"\ndate: {date}\n{extra}')
+        self.item(year, slug, "zh", f'title: "中文 {slug}"\ndate: {date}\n{extra}translated_from: en\n')
+
+    @property
+    def project(self) -> Project:
+        return Project.at(REPO, content=self.content, config_file=self.config)
+
+    def build(self, **kwargs):
+        kwargs.setdefault("search", False)
+        return build(self.project, self.output, **kwargs)
+
+    def read(self, url: str) -> str:
+        path = self.output / (url + "index.html" if url.endswith("/") or url == "" else url)
+        return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path) -> TinySite:
+    return TinySite(tmp_path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory):
+    """The sample archive, built once with search, two items a page, and served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(SAMPLE, root / "content")
+    config = root / "site.yaml"
+    config.write_text((REPO / "site.yaml").read_text(encoding="utf-8").replace("page_size: 10", "page_size: 2"),
+                      encoding="utf-8")
+    output = root / "output"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    build(Project.at(REPO, content=root / "content", config_file=config), output, base_url=base)
+    server = serve_in_thread(output, port=port)
+    yield type("Sample", (), {"output": output, "base": base, "root": root})
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Skips only when Chromium is missing outside CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,98 @@
+"""Bilingual behaviour on tiny sites: untranslated items, fallbacks, drafts and base paths."""
+from __future__ import annotations
+
+from lxml import html
+
+
+def doc(site, url):
+    return html.fromstring(site.read(url).encode())
+
+
+def switch(d):
+    (link,) = d.xpath('//nav[contains(@class,"lang-switch")]/a')
+    return link.get("href")
+
+
+def hreflangs(d):
+    return sorted(d.xpath('//head/link[@rel="alternate"]/@hreflang'))
+
+
+def test_untranslated_item_says_so_and_links_to_the_other_news_list(site):
+    site.pair(2023, "both", "2023-01-01")
+    site.item(2023, "english-only", "en", 'title: "Only in English"\ndate: 2023-02-01')
+    site.build()
+    page = doc(site, "en/news/2023/english-only/")
+    assert switch(page) == "/zh/news/"
+    notice = page.xpath('string(//p[@class="notice"])')
+    assert "This item is not available in Chinese." in notice
+    assert page.xpath('//p[@class="notice"]/a/@href') == ["/zh/news/"]
+    assert hreflangs(page) == ["en", "x-default"]
+    assert not (site.output / "zh/news/2023/english-only").exists()
+    # the translated item links both ways
+    assert switch(doc(site, "en/news/2023/both/")) == "/zh/news/2023/both/"
+    assert hreflangs(doc(site, "zh/news/2023/both/")) == ["en", "x-default", "zh"]
+
+
+def test_chinese_page_without_english_version_speaks_chinese(site):
+    site.item(2023, "zh-only", "zh", 'title: "仅中文"\ndate: 2023-02-01')
+    site.build()
+    page = doc(site, "zh/news/2023/zh-only/")
+    assert "本文暂无英文版本。" in page.xpath('string(//p[@class="notice"])')
+    assert switch(page) == "/en/news/"
+
+
+def test_switcher_falls_back_to_the_nearest_existing_page(site):
+    for n in range(1, 4):   # three English items, one Chinese: /en/news/page/2/ has no Chinese twin
+        site.item(2023, f"item-{n}", "en", f'title: "Item {n}"\ndate: 2023-01-0{n}\ntags: [agreements]')
+    site.item(2023, "item-1", "zh", 'title: "一"\ndate: 2023-01-01\ntags: [agreements]')
+    site.build()
+    page2 = doc(site, "en/news/page/2/")
+    assert switch(page2) == "/zh/news/"
+    assert "This page has no Chinese version." in page2.xpath('string(//p[@class="notice"])')
+    assert switch(doc(site, "en/tags/agreements/page/2/")) == "/zh/tags/agreements/"
+    assert switch(doc(site, "en/news/2023/01/")) == "/zh/news/2023/01/"
+
+
+def test_tag_without_items_in_a_language_falls_back_to_the_tag_index(site):
+    site.item(2023, "a", "en", 'title: "A"\ndate: 2023-01-01\ntags: [visits]')
+    site.item(2023, "b", "zh", 'title: "乙"\ndate: 2023-01-02')
+    site.build()
+    assert switch(doc(site, "en/tags/visits/")) == "/zh/tags/"
+    assert not (site.output / "zh/tags/visits").exists()
+
+
+def test_drafts_are_left_out_unless_asked_for(site):
+    site.item(2023, "ready", "en", 'title: "Ready"\ndate: 2023-01-01')
+    site.item(2023, "wip", "en", 'title: "WIP"\ndate: 2023-01-02\ndraft: true')
+    site.build()
+    assert not (site.output / "en/news/2023/wip").exists()
+    assert "WIP" not in site.read("en/news/") and "wip" not in site.read("sitemap.xml")
+    site.build(drafts=True)
+    assert (site.output / "en/news/2023/wip/index.html").exists()
+
+
+def test_base_path_prefixes_every_link(site):
+    site.pair(2023, "visit", "2023-01-01", countries="[BE]")
+    site.build(base_url="https://example.org/archive")
+    page = doc(site, "en/news/2023/visit/")
+    links = page.xpath("//a/@href | //link/@href | //script/@src")
+    internal = [l for l in links if not l.startswith(("http", "#"))]
+    assert internal and all(l.startswith("/archive/") for l in internal), internal
+    assert page.xpath('//link[@rel="canonical"]/@href') == ["https://example.org/archive/en/news/2023/visit/"]
+
+
+def test_front_matter_is_escaped_everywhere(site):
+    title = 'Tom & "Jerry" <script>alert(1)</script>'
+    site.item(2023, "x", "en", f"title: '{title.replace(chr(39), chr(39) * 2)}'\ndate: 2023-01-01\n"
+                               f"summary: '</script><b>bold</b>'")
+    site.build()
+    page = site.read("en/news/2023/x/")
+    assert "<script>alert(1)" not in page and "<b>bold</b>" not in page
+    assert doc(site, "en/news/2023/x/").xpath("string(//h1)") == title
+    assert "<script>alert" not in site.read("en/feed.xml")
+
+
+def test_empty_archive_builds(site):
+    site.build()
+    assert "There are no news items here yet." in site.read("en/news/")
+    assert (site.output / "zh/index.html").exists()

@@ -1,0 +1,94 @@
+"""In Debian's Chromium through Playwright: search in both languages, filters, the language switcher."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+RESULT = ".pagefind-ui__result-link"
+
+
+def search(page, sample, lang, query):
+    """Type a query on a language's search page; return the result links once they settle."""
+    page.goto(f"{sample.base}{lang}/search/")
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(RESULT, timeout=15000)
+    page.wait_for_function(
+        "n => document.querySelector('.pagefind-ui__message') && "
+        "document.querySelector('.pagefind-ui__message').textContent.trim().length > 0", arg=None)
+    page.wait_for_timeout(300)   # Pagefind loads result fragments one by one
+    return sorted(set(page.eval_on_selector_all(RESULT, "els => els.map(e => e.pathname)")))
+
+
+BELGIUM_ITEMS = ["news/2023/cqu-belgian-ambassador-visit/", "news/2025/vnu-belgium-academic-exchange/"]
+
+
+def test_chinese_search_finds_belgium_items(page, sample):
+    assert search(page, sample, "zh", "比利时") == [f"/zh/{u}" for u in BELGIUM_ITEMS]
+
+
+def test_chinese_search_finds_words_inside_sentences(page, sample):
+    # 签署 stands mid-sentence in the Vietnam item ("…与比利时机构签署了六项合作协议").
+    assert "/zh/news/2025/vnu-belgium-academic-exchange/" in search(page, sample, "zh", "签署")
+    assert search(page, sample, "zh", "大使") == ["/zh/news/2023/cqu-belgian-ambassador-visit/"]
+
+
+def test_english_search_finds_belgium_items(page, sample):
+    assert search(page, sample, "en", "Belgium") == [f"/en/{u}" for u in BELGIUM_ITEMS]
+
+
+def test_chinese_page_shows_chinese_interface_and_filter_names(page, sample):
+    search(page, sample, "zh", "合作")
+    names = page.eval_on_selector_all(".pagefind-ui__filter-name", "els => els.map(e => e.textContent.trim())")
+    assert sorted(names) == sorted(["国家", "标签", "年份"])
+    assert "比利时" in page.text_content(".pagefind-ui__filter-panel")
+
+
+def test_filtering_by_country_narrows_the_results(page, sample):
+    before = search(page, sample, "en", "university")
+    assert len(before) >= 3
+    page.click("summary:has-text('Country')")
+    page.check("input[type=checkbox][value='Japan']")
+    # One result remains (sub-results of it share the link class, so count the result items).
+    page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length === 1")
+    after = set(page.eval_on_selector_all(RESULT, "els => els.map(e => e.pathname)"))
+    assert after == {"/en/news/2018/cqu-japan-consul-general-meeting/"}
+
+
+def test_header_search_form_runs_the_query(page, sample):
+    page.goto(f"{sample.base}en/")
+    page.fill("#header-q", "Belgium")
+    page.press("#header-q", "Enter")
+    page.wait_for_selector(RESULT, timeout=15000)
+    assert page.input_value(".pagefind-ui__search-input") == "Belgium"
+
+
+def test_language_switcher_opens_the_translation(page, sample):
+    page.goto(f"{sample.base}en/news/2023/cqu-belgian-ambassador-visit/")
+    page.click("nav.lang-switch a")
+    page.wait_for_url("**/zh/news/2023/cqu-belgian-ambassador-visit/")
+    assert page.locator("h1").inner_text() == "比利时驻华大使扬·霍赫马滕斯博士访问重庆大学"
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    page.click("nav.lang-switch a")
+    page.wait_for_url("**/en/news/2023/cqu-belgian-ambassador-visit/")
+
+
+def test_pages_work_without_javascript(browser, sample):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{sample.base}zh/")
+    tab.click("text=全部新闻")
+    tab.wait_for_url("**/zh/news/")
+    assert tab.locator("ol.items > li").count() == 2
+    tab.goto(f"{sample.base}zh/search/")
+    assert "搜索需要 JavaScript" in tab.inner_text("main")
+    context.close()
+
+
+def test_phone_layout_has_no_horizontal_scroll(browser, sample):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    for url in ("en/", "zh/news/2025/vnu-belgium-academic-exchange/", "zh/search/"):
+        tab.goto(sample.base + url)
+        assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+    context.close()

@@ -1,0 +1,166 @@
+"""Loading content, and every validation error with its file, line, field and message."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsarchive.content import load_content
+from newsarchive.errors import ContentErrors
+
+REL = "content/news/2023"
+
+
+def errors_of(site) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        load_content(site.content, site.root)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_valid_pair_loads_complete_records(site):
+    site.pair(2023, "visit", "2023-02-24", tags="[visits]", countries="[BE]", summary='"Short."')
+    content = load_content(site.content, site.root)
+    en, zh = sorted(content.articles, key=lambda a: a.lang)
+    assert (en.lang, en.year, en.slug, en.date) == ("en", 2023, "visit", date(2023, 2, 24))
+    assert en.tags == ("visits",) and en.countries == ("BE",) and en.summary == "Short."
+    assert zh.translated_from == "en" and en.translated_from is None
+    assert "<p>Body text.</p>" in en.body_html
+    assert content.tags["visits"].names == {"en": "Visits", "zh": "来访"}
+
+
+def test_sample_archive_loads():
+    from conftest import REPO, SAMPLE
+    content = load_content(SAMPLE, REPO)
+    assert len(content.articles) == 10
+    assert {a.lang for a in content.articles} == {"en", "zh"}
+
+
+@pytest.mark.parametrize("front, expected", [
+    ('title: "T"\ndate: 2023-02-30', "3: date: '2023-02-30' is not a valid date"),
+    ('title: "T"\ndate: 24/02/2023', "3: date: '24/02/2023' is not a date in the form YYYY-MM-DD"),
+    ('title: [a, b]\ndate: 2023-02-24', "2: title: must be text, not a list"),
+    ('title: ""\ndate: 2023-02-24', "2: title: must not be empty"),
+    ('date: 2023-02-24', "3: title: is required"),  # reported where the front matter ends
+    ('title: "T"\ndate: 2023-02-24\ntitel: x', "4: titel: unknown field; did you mean 'title'?"),
+    ('title: "T"\ndate: 2023-02-24\ntags: [visit]', "4: tags: unknown tag 'visit'; did you mean 'visits'? "
+                                                    "(tags are defined in tags.yaml)"),
+    ('title: "T"\ndate: 2023-02-24\ntags: visits', "4: tags: must be a list of tag slugs, not text"),
+    ('title: "T"\ndate: 2023-02-24\ncountries: [be]', "4: countries: unknown country code 'be'; did you mean 'BE'?"),
+    ('title: "T"\ndate: 2023-02-24\ncountries: [EU]', "4: countries: unknown country code 'EU'"),
+    ('title: "T"\ndate: 2023-02-24\ndraft: "yes"', "4: draft: must be true or false, not 'yes'"),
+    ('title: "T"\ndate: 2023-02-24\ntranslated_from: en', "4: translated_from: names this file's own language 'en'; "
+                                                          "it must name the original's language"),
+    ('title: "T"\ndate: 2022-02-24', "3: date: is in 2022 but the file is in the folder 2023"),
+    ('title: "T"\ndate: 2023-02-24\ntitle: "U"', "4: title: appears twice (first on line 2)"),
+    ('title: "T\ndate: 2023-02-24', "2: yaml: malformed YAML: found unexpected end of stream while scanning a quoted scalar"),
+])
+def test_each_field_error_names_file_line_and_field(site, front, expected):
+    site.item(2023, "item", "en", front)
+    errors = errors_of(site)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{REL}/item.en.md:{expected}"), errors
+
+
+def test_all_errors_are_reported_at_once(site):
+    site.item(2023, "one", "en", 'title: "T"\ndate: 2023-13-01\ncountries: [XX]')
+    site.item(2023, "two", "en", 'title: 5\ndate: 2023-01-01\nfoo: bar')
+    assert errors_of(site) == [
+        f"{REL}/one.en.md:3: date: '2023-13-01' is not a valid date",
+        f"{REL}/one.en.md:4: countries: unknown country code 'XX'",
+        f"{REL}/two.en.md:2: title: must be text, not a number",
+        f"{REL}/two.en.md:4: foo: unknown field",
+    ]
+
+
+def test_duplicate_slug_across_years(site):
+    site.item(2022, "visit", "en", 'title: "A"\ndate: 2022-01-01')
+    site.item(2023, "visit", "en", 'title: "B"\ndate: 2023-01-01')
+    assert errors_of(site) == [
+        f"{REL}/visit.en.md:1: path: duplicate slug 'visit': content/news/2022/visit.en.md uses it already; "
+        f"a slug names one item"]
+
+
+def test_translations_must_agree_on_date_tags_and_countries(site):
+    site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24\ntags: [visits]\ncountries: [BE]')
+    site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-25\ntags: [agreements]\ncountries: [BE, VN]\n'
+                                   'translated_from: en')
+    assert errors_of(site) == [
+        f"{REL}/visit.zh.md:3: date: 2023-02-25 disagrees with 2023-02-24 in its translation {REL}/visit.en.md",
+        f"{REL}/visit.zh.md:4: tags: [agreements] disagrees with [visits] in its translation {REL}/visit.en.md",
+        f"{REL}/visit.zh.md:5: countries: [BE, VN] disagrees with [BE] in its translation {REL}/visit.en.md",
+    ]
+
+
+def test_translation_order_of_tags_does_not_matter(site):
+    site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24\ntags: [visits, agreements]')
+    site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-24\ntags: [agreements, visits]')
+    assert len(load_content(site.content, site.root).articles) == 2
+
+
+def test_translated_from_needs_the_original(site):
+    site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-24\ntranslated_from: en')
+    assert errors_of(site) == [f"{REL}/visit.zh.md:4: translated_from: the original visit.en.md does not exist"]
+
+
+def test_item_in_one_language_only_is_valid(site):
+    site.item(2023, "only-zh", "zh", 'title: "甲"\ndate: 2023-02-24')
+    assert [a.lang for a in load_content(site.content, site.root).articles] == ["zh"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("2023/visit.fr.md", "content/news/2023/visit.fr.md:1: path: unknown language 'fr'; use one of en, zh"),
+    ("2023/Visit_1.en.md", "content/news/2023/Visit_1.en.md:1: path: slug 'Visit_1' must use only a-z, 0-9 "
+                           "and single hyphens, and not be a number"),
+    ("2023/02.en.md", "content/news/2023/02.en.md:1: path: slug '02' must use only a-z, 0-9 and single hyphens, "
+                      "and not be a number"),
+    ("visit.en.md", "content/news/visit.en.md:1: path: news items live at news/<year>/<slug>.<lang>.md"),
+])
+def test_file_names_are_checked(site, name, expected):
+    path = site.content / "news" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('---\ntitle: "T"\ndate: 2023-01-01\n---\nBody\n', encoding="utf-8")
+    assert errors_of(site) == [expected]
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"", "1: file: is empty; a news item needs front matter and a body"),
+    (b"title: T\n", "1: front matter: the file must begin with a '---' line"),
+    (b"---\ntitle: T\n", "1: front matter: no closing '---' line"),
+    ("---\ntitle: \"Caf\u00e9\"\n---\n".encode("cp1252"), "2: file: is not UTF-8 (byte 0xe9); save it as UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "1: file: is binary, not UTF-8 Markdown text"),
+])
+def test_unreadable_files(site, data, expected):
+    (site.content / "news" / "2023").mkdir()
+    (site.content / "news" / "2023" / "bad.en.md").write_bytes(data)
+    assert errors_of(site) == [f"{REL}/bad.en.md:{expected}"]
+
+
+def test_bom_and_crlf_are_read(site):
+    path = site.item(2023, "bom", "en", 'title: "T"\ndate: 2023-01-01')
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    (article,) = load_content(site.content, site.root).articles
+    assert article.title == "T" and "<p>Body text.</p>" in article.body_html
+
+
+def test_tag_vocabulary_errors(site):
+    (site.content / "tags.yaml").write_text("visits: {en: Visits}\nBad Tag: {en: X, zh: Y}\n", encoding="utf-8")
+    assert errors_of(site) == [
+        "content/tags.yaml:1: visits: must give a name in each of en, zh, as {en: …, zh: …}",
+        "content/tags.yaml:2: Bad Tag: a tag slug uses only a-z, 0-9 and single hyphens",
+    ]
+
+
+def test_editor_temp_files_are_ignored(site):
+    site.item(2023, "visit", "en", 'title: "T"\ndate: 2023-01-01')
+    (site.content / "news" / "2023" / ".#visit.en.md").write_text("junk")
+    (site.content / "news" / "2023" / "visit.en.md~").write_text("junk")
+    assert len(load_content(site.content, site.root).articles) == 1
+
+
+def test_raw_html_is_sanitised(site):
+    site.item(2023, "x", "en", 'title: "T"\ndate: 2023-01-01',
+              body='<script>alert(1)</script><img src="a.png" alt="A" onerror="x()"> [l](javascript:alert(1))\n\n'
+                   '| a | b |\n|---|---|\n| 1 | 2 |')
+    html = load_content(site.content, site.root).articles[0].body_html
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert '<img src="a.png" alt="A">' in html and "<table>" in html
