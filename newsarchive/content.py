@@ -123,6 +123,12 @@ def _translated_from(value, ctx):
     return value
 
 
+def _source_digest(value, _ctx):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{16}", value):
+        raise ValueError(f"{value!r} is not a digest; set it with: python build.py translations --mark FILE")
+    return value
+
+
 def _draft(value, _ctx):
     if not isinstance(value, bool):
         raise ValueError(f"must be true or false, not {value!r}")
@@ -137,6 +143,7 @@ FIELDS: dict[str, _Field] = {
     "countries": _Field(_countries),
     "source": _Field(_text),
     "translated_from": _Field(_translated_from),
+    "source_digest": _Field(_source_digest),
     "draft": _Field(_draft),
 }
 
@@ -150,8 +157,11 @@ def _type_name(value) -> str:
 
 
 def _read_text(path: Path, name: str) -> str:
+    return _decode(path.read_bytes(), name)
+
+
+def _decode(data: bytes, name: str) -> str:
     """Decode UTF-8 (a BOM allowed) and normalise line ends; any other encoding is an error."""
-    data = path.read_bytes()
     if b"\x00" in data:
         raise ContentErrors([ContentError(name, 1, "file", "is binary, not UTF-8 Markdown text")])
     try:
@@ -245,9 +255,9 @@ class _Loaded:
     lines: dict[str, int]   # field -> line, for cross-file messages
 
 
-def _load_article(path: Path, name: str, year: str, slug: str, lang: str, tags: dict[str, Tag] | None) -> _Loaded:
+def _load_article(data: bytes, name: str, year: str, slug: str, lang: str, tags: dict[str, Tag] | None) -> _Loaded:
     errors: list[ContentError] = []
-    text = _read_text(path, name)
+    text = _decode(data, name)
     handler = frontmatter.YAMLHandler()
     if not text.strip():
         raise ContentErrors([ContentError(name, 1, "file", "is empty; a news item needs front matter and a body")])
@@ -290,7 +300,8 @@ def _load_article(path: Path, name: str, year: str, slug: str, lang: str, tags: 
         summary=summary, tags=values.get("tags", ()), countries=values.get("countries", ()),
         source=values.get("source", ""), translated_from=values.get("translated_from"),
         draft=values.get("draft", False), body_html=render_markdown(body),
-        digest=content_digest(title, summary, body),
+        digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
+        stamp=hashlib.sha256(data).hexdigest()[:16],
     )
     return _Loaded(article, lines)
 
@@ -365,9 +376,33 @@ def _show(value) -> str:
     return f"[{', '.join(value)}]" if isinstance(value, tuple) else str(value)
 
 
-def load_content(root: Path, project: Path | None = None) -> Content:
+class LoadCache:
+    """Parsed files kept between loads: a file whose bytes (and tag vocabulary) did not change is not
+    parsed again. The live preview keeps one; a plain build starts without."""
+
+    def __init__(self):
+        self.entries: dict[str, tuple[bytes, object, _Loaded | ContentErrors]] = {}
+
+    def load(self, data: bytes, name: str, year: str, slug: str, lang: str, tags) -> _Loaded:
+        key = f"{name}\0{year}\0{slug}\0{lang}"
+        cached = self.entries.get(key)
+        if cached is not None and cached[0] == data and cached[1] == tags:
+            result = cached[2]
+        else:
+            try:
+                result = _load_article(data, name, year, slug, lang, tags)
+            except ContentErrors as exc:
+                result = exc
+            self.entries[key] = (data, tags, result)
+        if isinstance(result, ContentErrors):
+            raise result
+        return result
+
+
+def load_content(root: Path, project: Path | None = None, cache: LoadCache | None = None) -> Content:
     """Load and check every file under ``root`` (the content folder); raise every error at once."""
     project = project or root.parent  # paths in messages are shown relative to it
+    cache = cache or LoadCache()
     errors: list[ContentError] = []
     try:
         tags = load_tags(root, project)
@@ -381,9 +416,11 @@ def load_content(root: Path, project: Path | None = None) -> Content:
     else:
         for path, name, year, slug, lang in _article_files(news, project, errors):
             try:
-                loaded.append(_load_article(path, name, year, slug, lang, tags))
+                loaded.append(cache.load(path.read_bytes(), name, year, slug, lang, tags))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
+            except OSError as exc:  # removed or unreadable between listing and reading
+                errors.append(ContentError(name, 1, "file", f"cannot be read: {exc.strerror}"))
     errors.extend(_cross_checks(loaded))
     if errors:
         raise ContentErrors(errors)

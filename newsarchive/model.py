@@ -23,7 +23,9 @@ class Article:
     translated_from: str | None
     draft: bool
     body_html: str
-    digest: str            # content digest of the source file
+    digest: str            # digest of what a translator translates (title, summary, body)
+    source_digest: str | None  # on a translation: the original's digest when it was translated
+    stamp: str             # digest of the whole file: changes whenever anything in it changes
 
     @property
     def item(self) -> tuple[int, str]:

@@ -55,20 +55,37 @@ def _swap(stage: Path, output: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write each ``relative path -> bytes`` under ``folder``."""
+def write_files(folder: Path, files: Mapping[str, bytes], only_changed: bool = False) -> int:
+    """Write each ``relative path -> bytes`` under ``folder``; with ``only_changed``, skip files whose
+    bytes are already there. Returns how many files were written."""
     made: set[Path] = set()
+    written = 0
     for rel, data in files.items():
         path = folder / rel
+        if only_changed and path.is_file() and path.read_bytes() == data:
+            continue
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(data)
+        written += 1
+    return written
 
 
-def copy_static(source: Path, folder: Path) -> int:
-    """Copy the theme's static assets; returns how many files were copied."""
+def remove_files(folder: Path, paths: set[str]) -> None:
+    """Remove files of pages that no longer exist, and the folders they leave empty."""
+    for rel in sorted(paths):
+        path = folder / rel
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != folder and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+def copy_static(source: Path, folder: Path, only_changed: bool = False) -> int:
+    """Copy the theme's static assets; returns how many files were written."""
     if not source.is_dir():
         return 0
-    shutil.copytree(source, folder, dirs_exist_ok=True)
-    return sum(1 for p in source.rglob("*") if p.is_file())
+    files = {p.relative_to(source).as_posix(): p.read_bytes() for p in sorted(source.rglob("*")) if p.is_file()}
+    return write_files(folder, files, only_changed)

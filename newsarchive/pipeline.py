@@ -11,12 +11,13 @@ from pathlib import Path
 
 from . import urls
 from .config import Config, load_config
-from .content import load_content
+from .content import TAGS_FILE, LoadCache, load_content
 from .errors import ContentErrors
 from .i18n import load_catalogues
 from .indexes import build_indexes
 from .model import Content, Page
-from .output import check_output_folder, copy_static, staged, write_files
+from .fingerprint import Fingerprinter, digest_files
+from .output import check_output_folder, copy_static, remove_files, staged, write_files
 from .plan import plan_site
 from .render import make_environment, render_page
 from .search import index_site
@@ -49,13 +50,22 @@ class Project:
 
 @dataclass
 class BuildReport:
-    pages: Counter = field(default_factory=Counter)
+    pages: Counter = field(default_factory=Counter)       # files rendered, by kind of page
+    planned: int = 0                                      # files the site has in all
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rendered(self) -> int:
+        return sum(n for kind, n in self.pages.items() if kind != "static")
 
     def summary(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.pages.items()))
         stages = ", ".join(f"{stage} {s * 1000:.0f} ms" for stage, s in self.seconds.items())
         return f"built {sum(self.pages.values())} files ({kinds}); {stages}"
+
+    def update_summary(self) -> str:
+        total = sum(self.seconds.values()) * 1000
+        return f"rebuilt {self.rendered} of {self.planned} pages in {total:.0f} ms"
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ class Loaded:
     catalogues: dict
 
 
-def load(project: Project, base_url: str | None = None) -> Loaded:
+def load(project: Project, base_url: str | None = None, cache: LoadCache | None = None) -> Loaded:
     """Load config, catalogues and content; every error from all of them is raised together."""
     errors = []
     config = content = catalogues = None
@@ -80,7 +90,7 @@ def load(project: Project, base_url: str | None = None) -> Loaded:
     except ContentErrors as exc:
         errors += exc.errors
     try:
-        content = load_content(project.content)
+        content = load_content(project.content, cache=cache)
     except ContentErrors as exc:
         errors += exc.errors
     if errors:
@@ -92,35 +102,87 @@ def plan(loaded: Loaded, drafts: bool = False) -> tuple[Page, ...]:
     return plan_site(build_indexes(loaded.content, drafts=drafts), loaded.config)
 
 
-def render_all(project: Project, loaded: Loaded, pages: tuple[Page, ...]) -> dict[str, bytes]:
-    env = make_environment(project.templates, loaded.config, loaded.catalogues, loaded.content.tags)
-    return {urls.output_path(page.url): render_page(env, page) for page in pages}
+class _Clock:
+    def __init__(self, report: BuildReport):
+        self.report, self.last = report, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[stage] = self.report.seconds.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+class Builder:
+    """Builds one project into one output folder and remembers what each page was made from.
+
+    ``build()`` renders everything into a staged folder and swaps it in; ``update()`` renders, in
+    place, only the pages whose fingerprint changed since the last build or update, and removes the
+    files of pages that are gone. Both raise ContentErrors, with nothing written, on bad input.
+    """
+
+    def __init__(self, project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False):
+        self.project, self.output, self.base_url, self.drafts = project, output, base_url, drafts
+        self.cache = LoadCache()
+        self.fingerprints: dict[str, str] = {}
+        self._env = None
+        self._env_digest = None
+
+    def _prepare(self, clock: _Clock):
+        loaded = load(self.project, self.base_url, self.cache)
+        pages = plan(loaded, self.drafts)
+        site_digest = digest_files((self.project.templates, self.project.i18n, self.project.content / TAGS_FILE))
+        site_digest += repr(loaded.config)
+        if site_digest != self._env_digest:
+            self._env = make_environment(self.project.templates, loaded.config, loaded.catalogues, loaded.content.tags)
+            self._env_digest = site_digest
+        fingerprinter = Fingerprinter(site_digest)
+        planned = {urls.output_path(p.url): (p, fingerprinter.page(p)) for p in pages}
+        clock.lap("load")
+        return planned
+
+    def _render(self, planned: dict, only_changed: bool, report: BuildReport) -> dict[str, bytes]:
+        files = {}
+        for path, (page, fingerprint) in planned.items():
+            if only_changed and self.fingerprints.get(path) == fingerprint:
+                continue
+            files[path] = render_page(self._env, page)
+            report.pages[page.kind] += 1
+        report.planned = len(planned)
+        return files
+
+    def build(self, search: bool = True) -> BuildReport:
+        report = BuildReport()
+        check_output_folder(self.output, (self.project.root, self.project.content, self.project.templates,
+                                          self.project.theme))
+        clock = _Clock(report)
+        planned = self._prepare(clock)
+        files = self._render(planned, only_changed=False, report=report)
+        clock.lap("render")
+        with staged(self.output) as stage:
+            write_files(stage, files)
+            report.pages["static"] = copy_static(self.project.static, stage / urls.STATIC)
+            clock.lap("write")
+            if search:
+                index_site(stage)
+                clock.lap("search")
+        self.fingerprints = {path: fp for path, (_, fp) in planned.items()}
+        return report
+
+    def update(self) -> BuildReport:
+        report = BuildReport()
+        clock = _Clock(report)
+        planned = self._prepare(clock)
+        files = self._render(planned, only_changed=True, report=report)
+        clock.lap("render")
+        write_files(self.output, files, only_changed=True)
+        remove_files(self.output, set(self.fingerprints) - set(planned))
+        report.pages["static"] = copy_static(self.project.static, self.output / urls.STATIC, only_changed=True)
+        self.fingerprints = {path: fp for path, (_, fp) in planned.items()}
+        clock.lap("write")
+        return report
 
 
 def build(project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False,
           search: bool = True) -> BuildReport:
     """Build the whole site into ``output``; raises ContentErrors (nothing written) on bad input."""
-    report = BuildReport()
-    check_output_folder(output, (project.root, project.content, project.templates, project.theme))
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        report.seconds[stage] = now - clock
-        clock = now
-
-    loaded = load(project, base_url)
-    pages = plan(loaded, drafts)
-    lap("load")
-    files = render_all(project, loaded, pages)
-    report.pages.update(page.kind for page in pages)
-    lap("render")
-    with staged(output) as stage:
-        write_files(stage, files)
-        report.pages["static"] = copy_static(project.static, stage / urls.STATIC)
-        lap("write")
-        if search:
-            index_site(stage)
-            lap("search")
-    return report
+    return Builder(project, output, base_url=base_url, drafts=drafts).build(search=search)

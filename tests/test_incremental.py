@@ -1,0 +1,84 @@
+"""Incremental rebuilds: a page is rendered again only when something it is made from changed."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import REPO
+from newsarchive.errors import ContentErrors
+from newsarchive.pipeline import Builder, Project
+
+
+def make(site):
+    for n, date in enumerate(("2021-03-01", "2022-05-01", "2023-02-24"), start=1):
+        site.pair(int(date[:4]), f"item-{n}", date, tags="[visits]", countries="[BE]" if n == 3 else "[]")
+    site.item(2020, "other", "en", 'title: "Other"\ndate: 2020-01-01\ntags: [agreements]')
+    builder = Builder(site.project, site.output)
+    builder.build(search=False)
+    return builder
+
+
+def test_a_second_build_with_no_change_renders_nothing(site):
+    builder = make(site)
+    before = {p: p.stat().st_mtime_ns for p in site.output.rglob("*.html")}
+    report = builder.update()
+    assert report.rendered == 0 and report.planned > 50
+    assert {p: p.stat().st_mtime_ns for p in site.output.rglob("*.html")} == before
+
+
+def test_editing_one_article_renders_only_the_pages_that_show_it(site):
+    builder = make(site)
+    path = site.content / "news/2022/item-2.en.md"
+    path.write_text(path.read_text().replace("Body text.", "A new body."), encoding="utf-8")
+    report = builder.update()
+    changed = report.pages
+    # its page, its translation (links to it), its neighbours (show its title) ...
+    assert changed["article"] == 4   # item-2 en, item-2 zh, item-1 en, item-3 en
+    # ... and the listings, feeds and archives it appears in; never unrelated tags or countries
+    # en news page 1 holds it (two items a page); tag "visits" page 1; the en feed and the visits feed
+    assert changed["news"] == 1 and changed["tag"] == 1 and changed["feed"] == 2
+    assert changed["country"] == 0 and changed["search"] == 0
+    assert "A new body." in site.read("en/news/2022/item-2/")
+    assert report.rendered < report.planned / 3
+    assert builder.update().rendered == 0
+
+
+def test_new_and_removed_articles(site):
+    builder = make(site)
+    site.item(2024, "fresh", "zh", 'title: "新"\ndate: 2024-06-01\ncountries: [VN]')
+    builder.update()
+    assert (site.output / "zh/news/2024/fresh/index.html").exists()
+    assert (site.output / "zh/countries/vn/index.html").exists()
+    assert "zh/news/2024/fresh/" in site.read("sitemap.xml")
+    (site.content / "news/2024/fresh.zh.md").unlink()
+    builder.update()
+    assert not (site.output / "zh/news/2024").exists()
+    assert not (site.output / "zh/countries/vn").exists()
+    assert "fresh" not in site.read("sitemap.xml")
+
+
+def test_a_template_change_renders_everything(site, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    project = Project(root=REPO, content=site.content, templates=templates, theme=REPO / "theme",
+                      config_file=site.config)
+    site.pair(2023, "visit", "2023-01-01")
+    builder = Builder(project, site.output)
+    builder.build(search=False)
+    footer = templates / "base.html"
+    footer.write_text(footer.read_text().replace("{{ t('footer_note') }}", "{{ t('footer_note') }}!"))
+    report = builder.update()
+    assert report.rendered == report.planned
+    assert "!</p>" in site.read("en/")
+
+
+def test_content_errors_in_an_update_write_nothing(site):
+    builder = make(site)
+    before = site.read("en/news/")
+    site.item(2023, "bad", "en", 'title: "Bad"\ndate: 2023-02-31')
+    with pytest.raises(ContentErrors, match="2023-02-31"):
+        builder.update()
+    assert site.read("en/news/") == before
+    (site.content / "news/2023/bad.en.md").unlink()
+    assert builder.update().rendered == 0
