@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import ContentErrors
-from .output import UnsafeOutput
+from .output import UnsafeOutput, check_output_folder
 from .pipeline import Project, build
 from .render import TemplateFailure
 from .search import SearchIndexError
@@ -32,16 +32,22 @@ def _parser(root: Path) -> argparse.ArgumentParser:
                             description="Build the site. The previous output is replaced only when the build is complete.")
     common(b)
     b.add_argument("--base-url", help="absolute URL the site is published at (default: base_url in site.yaml)")
-    s = commands.add_parser("serve", help="build, then serve the output folder on 127.0.0.1",
-                            description="Build the site for local viewing, then serve it on 127.0.0.1.")
+    s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
+                            description="Build the site for local viewing, serve it on 127.0.0.1, and watch "
+                                        "content/, templates/, theme/ and the config: each change rebuilds what it "
+                                        "affects and reloads open browser tabs; content errors show in the page.")
     common(s)
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     return parser
 
 
+def _project(args) -> Project:
+    return Project.at(Path(__file__).resolve().parent.parent, content=args.content, config_file=args.config)
+
+
 def _build(args, base_url: str | None) -> int:
-    project = Project.at(Path(__file__).resolve().parent.parent, content=args.content, config_file=args.config)
+    project = _project(args)
     try:
         report = build(project, args.output, base_url=base_url, drafts=args.drafts)
     except ContentErrors as exc:
@@ -64,23 +70,34 @@ def _build(args, base_url: str | None) -> int:
 
 
 def _serve(args) -> int:
-    from .serve import make_server
+    from .pipeline import Builder
+    from .preview import Preview
+    from .serve import LiveState, make_server
 
     base_url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
-    status = _build(args, base_url)
-    if status != EXIT_OK:
-        return status
+    project = _project(args)
     try:
-        server = make_server(args.output, args.host, args.port)
+        check_output_folder(args.output, (project.root, project.content, project.templates, project.theme))
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    live = LiveState()
+    preview = Preview(Builder(project, args.output, base_url=base_url, drafts=args.drafts), live,
+                      log=lambda line: print(line, flush=True))
+    try:
+        server = make_server(args.output, args.host, args.port, live=live)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"serving {args.output} on {base_url} (Ctrl-C to stop)")
+    preview.initial_build()
+    preview.start()
+    print(f"serving {args.output} on {base_url}, watching for changes (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        preview.stop()
         server.server_close()
     return EXIT_OK
 

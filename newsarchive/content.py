@@ -339,8 +339,11 @@ def _article_files(news: Path, project: Path, errors: list[ContentError]):
             yield path, name, rel[0], slug, lang
 
 
-def _cross_checks(loaded: list[_Loaded]) -> list[ContentError]:
-    """Checks between files: unique slugs, and translations that agree with each other."""
+def _cross_checks(loaded: list[_Loaded], present: set[tuple[int, str, str]]) -> list[ContentError]:
+    """Checks between files: unique slugs, and translations that agree with each other.
+
+    ``present`` holds (year, slug, lang) of every file found, loaded or not, so that a file with
+    errors of its own does not also make its translation look orphaned."""
     errors: list[ContentError] = []
     by_slug: dict[str, _Loaded] = {}
     by_item: dict[tuple, dict[str, _Loaded]] = {}
@@ -355,7 +358,7 @@ def _cross_checks(loaded: list[_Loaded]) -> list[ContentError]:
     for versions in by_item.values():
         for entry in versions.values():
             a = entry.article
-            if a.translated_from and a.translated_from not in versions:
+            if a.translated_from and (a.year, a.slug, a.translated_from) not in present:
                 errors.append(ContentError(a.path, entry.lines["translated_from"], "translated_from",
                                            f"the original {a.slug}.{a.translated_from}.md does not exist"))
         if len(versions) < 2:
@@ -410,18 +413,20 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
         errors.extend(exc.errors)
         tags = None
     loaded: list[_Loaded] = []
+    present: set[tuple[int, str, str]] = set()
     news = root / NEWS_DIR
     if not news.is_dir():
         errors.append(ContentError(_display(news, project), 1, "folder", "the news folder is missing"))
     else:
         for path, name, year, slug, lang in _article_files(news, project, errors):
+            present.add((int(year), slug, lang))
             try:
                 loaded.append(cache.load(path.read_bytes(), name, year, slug, lang, tags))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
             except OSError as exc:  # removed or unreadable between listing and reading
                 errors.append(ContentError(name, 1, "file", f"cannot be read: {exc.strerror}"))
-    errors.extend(_cross_checks(loaded))
+    errors.extend(_cross_checks(loaded, present))
     if errors:
         raise ContentErrors(errors)
     return Content(articles=tuple(entry.article for entry in loaded), tags=tags)

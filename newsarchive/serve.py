@@ -1,36 +1,117 @@
-"""A static file server for the built site, behaving like static hosting.
+"""A static file server for the built site, behaving like static hosting, with live reload.
 
 Only files under the output folder are answered; a folder without ``index.html`` and anything
-missing get ``404.html`` with status 404; it binds to 127.0.0.1 unless told otherwise.
+missing get ``404.html`` with status 404; it binds to 127.0.0.1 unless told otherwise. When the
+server carries a ``LiveState`` (``serve`` does, tests may), HTML responses get a small reload
+script injected at serve time, never into the files of the output folder, and ``/__live/events``
+streams build results as Server-Sent Events.
 """
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
+
+LIVE_EVENTS = "/__live/events"
+LIVE_SCRIPT = "/__live/reload.js"
+_SCRIPT_PATH = Path(__file__).with_name("live_reload.js")
+_INJECT = f'<script src="{LIVE_SCRIPT}"></script>'.encode()
+
+
+class LiveState:
+    """The latest build result, shared between the builder and every open browser tab."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self.generation = 0
+        self.errors: tuple[str, ...] = ()
+        self.closed = False
+
+    def publish(self, errors=()) -> None:
+        with self._cond:
+            self.generation += 1
+            self.errors = tuple(errors)
+            self._cond.notify_all()
+
+    def wait(self, seen: int | None, timeout: float) -> tuple[int, tuple[str, ...]]:
+        with self._cond:
+            self._cond.wait_for(lambda: self.generation != seen or self.closed, timeout)
+            return self.generation, self.errors
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".xml": "application/xml", ".wasm": "application/wasm", ".js": "text/javascript"}
 
+    @property
+    def live(self) -> LiveState | None:
+        return getattr(self.server, "live", None)
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if self.live is not None:
+            if path == LIVE_EVENTS:
+                return self._events(self.live)
+            if path == LIVE_SCRIPT:
+                return self._send(HTTPStatus.OK, _SCRIPT_PATH.read_bytes(), "text/javascript; charset=utf-8")
+            file = Path(self.translate_path(self.path))
+            if path.endswith("/") and file.is_dir():
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file():
+                return self._send(HTTPStatus.OK, self._inject(file.read_bytes()), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _inject(self, body: bytes) -> bytes:
+        at = body.rfind(b"</body>")
+        return body[:at] + _INJECT + body[at:] if at >= 0 else body + _INJECT
+
+    def _send(self, code, body: bytes, content_type: str):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _events(self, live: LiveState):
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = None
+        try:
+            while not live.closed:
+                generation, errors = live.wait(seen, timeout=10)
+                if generation != seen:
+                    data = json.dumps({"generation": generation, "errors": errors}, ensure_ascii=False)
+                    self.wfile.write(f"data: {data}\n\n".encode())
+                    seen = generation
+                else:
+                    self.wfile.write(b": ping\n\n")   # finds closed tabs
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def list_directory(self, path):  # a folder without index.html is not a page
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+        if code != HTTPStatus.NOT_FOUND:
             return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        page = Path(self.directory) / "404.html"
+        body = page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><body><h1>404</h1></body>"
+        if self.live is not None:
+            body = self._inject(body)
+        self._send(code, body, "text/html; charset=utf-8")
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
@@ -43,14 +124,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
 class SiteServer(ThreadingHTTPServer):
     allow_reuse_address = True
     daemon_threads = True
+    live: LiveState | None = None
 
 
-def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> SiteServer:
-    return SiteServer((host, port), functools.partial(SiteHandler, directory=str(folder)))
+def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, live: LiveState | None = None) -> SiteServer:
+    server = SiteServer((host, port), functools.partial(SiteHandler, directory=str(folder)))
+    server.live = live
+    return server
 
 
-def serve_in_thread(folder: Path, host: str = "127.0.0.1", port: int = 0) -> SiteServer:
+def serve_in_thread(folder: Path, host: str = "127.0.0.1", port: int = 0, live: LiveState | None = None) -> SiteServer:
     """Start a server in a daemon thread (port 0 picks a free port); stop it with ``shutdown()``."""
-    server = make_server(folder, host, port)
+    server = make_server(folder, host, port, live)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -164,3 +164,9 @@ def test_raw_html_is_sanitised(site):
     html = load_content(site.content, site.root).articles[0].body_html
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
     assert '<img src="a.png" alt="A">' in html and "<table>" in html
+
+
+def test_a_broken_original_does_not_orphan_its_translation(site):
+    site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-30')
+    site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-24\ntranslated_from: en')
+    assert errors_of(site) == [f"{REL}/visit.en.md:3: date: '2023-02-30' is not a valid date"]

@@ -1,0 +1,138 @@
+"""The live preview: watch the sources, rebuild what changed, tell open tabs, refresh search later.
+
+It only watches and calls back into the pipeline (``Builder.update``); the output folder and
+editors' temporary files are ignored.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .errors import ContentErrors
+from .pipeline import Builder
+from .render import TemplateFailure
+from .search import SearchIndexError, index_site
+from .serve import LiveState
+
+QUIET = 0.03          # seconds without events before a rebuild starts (editors write in bursts)
+SEARCH_QUIET = 1.5    # seconds without rebuilds before the search index is refreshed
+
+_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+
+
+def is_editor_temp(path: Path) -> bool:
+    name = path.name
+    return (name.startswith((".#", "#", ".~")) or name.endswith(_TEMP_SUFFIXES) or name == "4913"
+            or (name.startswith(".") and name.endswith(".swp")))
+
+
+class Preview:
+    def __init__(self, builder: Builder, live: LiveState, log: Callable[[str], None] = print,
+                 search: bool = True):
+        self.builder, self.live, self.log, self.search = builder, live, log, search
+        project = builder.project
+        self._folders = [project.content, project.templates, project.theme]
+        self._files = [project.config_file]
+        self._ignored = [builder.output.resolve()]
+        self._dirty = threading.Event()
+        self._last_event = 0.0
+        self._stop = threading.Event()
+        self._search_due: float | None = None
+        self._observer = None
+        self.rebuilds = 0
+
+    # --- what counts as a change -------------------------------------------------------
+    def relevant(self, path: str) -> bool:
+        p = Path(path).resolve()
+        if any(p.is_relative_to(ignored) for ignored in self._ignored) or is_editor_temp(p):
+            return False
+        if any(part in (".git", "__pycache__") for part in p.parts):
+            return False
+        return p in self._files or any(p.is_relative_to(folder) for folder in self._folders)
+
+    def changed(self, path: str) -> None:
+        if self.relevant(path):
+            self._last_event = time.monotonic()
+            self._dirty.set()
+
+    # --- building ------------------------------------------------------------------------
+    def initial_build(self) -> bool:
+        try:
+            report = self.builder.build(search=self.search)
+        except (ContentErrors, TemplateFailure) as exc:
+            self._report_errors(exc)
+            return False
+        self.live.publish(())
+        self.log(report.summary())
+        return True
+
+    def rebuild(self) -> None:
+        try:
+            report = self.builder.update()
+        except (ContentErrors, TemplateFailure) as exc:
+            self._report_errors(exc)
+            return
+        finally:
+            self.rebuilds += 1
+        self.live.publish(())
+        self.log(report.update_summary())
+        if self.search and report.rendered:
+            self._search_due = time.monotonic() + SEARCH_QUIET
+
+    def _report_errors(self, exc: Exception) -> None:
+        lines = [str(e) for e in exc.errors] if isinstance(exc, ContentErrors) else [str(exc)]
+        self.live.publish(lines)
+        self.log("\n".join(lines) + f"\n{len(lines)} error(s); the preview shows the last good build")
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            if self._dirty.wait(timeout=0.25):
+                while time.monotonic() - self._last_event < QUIET:
+                    time.sleep(QUIET / 3)
+                self._dirty.clear()
+                self.rebuild()
+            elif self._search_due is not None and time.monotonic() >= self._search_due:
+                self._search_due = None
+                self._refresh_search()
+
+    def _refresh_search(self) -> None:
+        try:
+            index_site(self.builder.output)
+        except SearchIndexError as exc:
+            self.log(f"search index not refreshed: {exc}")
+
+    # --- running -------------------------------------------------------------------------
+    def start(self) -> None:
+        handler = _Events(self)
+        self._observer = Observer()
+        for folder in self._folders:
+            if folder.is_dir():
+                self._observer.schedule(handler, str(folder), recursive=True)
+        for file in self._files:
+            self._observer.schedule(handler, str(file.parent), recursive=False)
+        self._observer.start()
+        threading.Thread(target=self._loop, name="preview-rebuild", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        self.live.close()
+
+
+class _Events(FileSystemEventHandler):
+    def __init__(self, preview: Preview):
+        self.preview = preview
+
+    def on_any_event(self, event):
+        if event.event_type in ("opened", "closed_no_write") or event.is_directory and event.event_type == "modified":
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.preview.changed(path)
