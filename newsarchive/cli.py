@@ -11,7 +11,7 @@ from .pipeline import Project, build
 from .render import TemplateFailure
 from .search import SearchIndexError
 
-COMMANDS = ("build", "serve")
+COMMANDS = ("build", "serve", "check", "translations", "new")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
@@ -20,7 +20,7 @@ def _parser(root: Path) -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the bilingual news archive into a static site. Without a command, builds.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,translations,new}")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
@@ -39,7 +39,109 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+
+    def sources(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
+        p.add_argument("--config", type=Path, default=root / "site.yaml", help="site configuration (default: site.yaml)")
+
+    c = commands.add_parser("check", help="check all content without writing anything",
+                            description="Report every problem as file:line: error|warning: message; exit 1 on errors. "
+                                        "Errors: what the build rejects, links to missing items or pages, images "
+                                        "without alt text. Warnings: missing and stale translations.")
+    sources(c)
+    c.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github prints GitHub Actions annotations (::error file=…,line=…::…)")
+    tr = commands.add_parser("translations", help="list missing and stale translations, per year",
+                             description="List, per year, items missing a language and translations whose original "
+                                         "changed since they were translated. --mark FILE records that FILE now "
+                                         "matches its original.")
+    sources(tr)
+    tr.add_argument("--mark", type=Path, metavar="FILE", help="record the original's current digest in FILE")
+    n = commands.add_parser("new", help="write a skeleton news item",
+                            description="Write a skeleton with valid front matter: both languages by default "
+                                        "(the second marked as a translation of the first). Never overwrites.")
+    sources(n)
+    n.add_argument("--title", required=True, help="the title (the slug is made from it unless --slug is given)")
+    n.add_argument("--lang", choices=("en", "zh"), help="write only this language")
+    n.add_argument("--date", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    n.add_argument("--tags", type=_list, default=[], help="comma-separated tag slugs")
+    n.add_argument("--countries", type=_list, default=[], help="comma-separated ISO country codes, e.g. BE,NL")
+    n.add_argument("--slug", help="the slug (needed when the title has no Latin letters)")
     return parser
+
+
+def _list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _iso_date(value: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _check(args) -> int:
+    from .checks import check_links_and_images, from_errors, translation_findings
+    from .pipeline import load, plan
+
+    project = _project(args)
+    try:
+        loaded = load(project)
+    except ContentErrors as exc:
+        findings = from_errors(exc)
+    else:
+        page_urls = {page.url for page in plan(loaded, drafts=True)}
+        findings = check_links_and_images(loaded.content, page_urls, loaded.config.base_path)
+        findings += translation_findings(loaded.content)
+    findings.sort()
+    for finding in findings:
+        print(finding.github() if args.format == "github" else finding)
+    errors = sum(f.level == "error" for f in findings)
+    print(f"{errors} error{'s' if errors != 1 else ''}, {len(findings) - errors} warning"
+          f"{'s' if len(findings) - errors != 1 else ''}", file=sys.stderr)
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _translations(args) -> int:
+    from .content import load_content
+    from .translations import MarkError, format_status, mark, translation_status
+
+    try:
+        content = load_content(args.content)
+    except ContentErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return EXIT_CONTENT
+    if args.mark:
+        try:
+            digest = mark(args.mark, content)
+        except MarkError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_CONTENT
+        print(f"marked {args.mark}: source_digest {digest}")
+        return EXIT_OK
+    print(format_status(translation_status(content)))
+    return EXIT_OK
+
+
+def _new(args) -> int:
+    from datetime import date
+
+    from .content import load_tags
+    from .scaffold import ScaffoldError, new_item
+
+    try:
+        vocabulary = set(load_tags(args.content, args.content.parent))
+        paths = new_item(args.content, args.title, lang=args.lang, day=args.date or date.today(), tags=args.tags,
+                         countries=args.countries, slug=args.slug, vocabulary=vocabulary)
+    except (ScaffoldError, ContentErrors) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    for path in paths:
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _project(args) -> Project:
@@ -113,4 +215,6 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "serve":
         return _serve(args)
+    if args.command in ("check", "translations", "new"):
+        return {"check": _check, "translations": _translations, "new": _new}[args.command](args)
     return _build(args, args.base_url)

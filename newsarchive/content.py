@@ -244,6 +244,36 @@ def _display(path: Path, project: Path) -> str:
     return str(path)
 
 
+_CONTENT_LINK = re.compile(r'href="(?P<target>[^"#:]+\.md)(?P<fragment>#[^"]*)?"')
+CONTENT_PATH_RE = re.compile(r"^(?P<year>\d{4})/(?P<slug>[^/.]+)\.(?P<lang>[a-z]+)\.md$")
+
+
+def resolve_content_link(target: str, year: str | int) -> tuple[str, str, str] | None:
+    """``../2023/slug.en.md`` (relative to ``news/<year>/``) -> (year, slug, lang), or None."""
+    parts: list[str] = [str(year)]
+    for piece in target.split("/"):
+        if piece == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    match = CONTENT_PATH_RE.match("/".join(parts))
+    return (match["year"], match["slug"], match["lang"]) if match else None
+
+
+def link_content_paths(html: str, year: str | int) -> str:
+    """Rewrite links to other items' Markdown files into links to their pages. The result is
+    relative to the article's own page (``L/news/Y/slug/``), so it holds under any base path."""
+    def replace(match: re.Match) -> str:
+        found = resolve_content_link(match["target"], year)
+        if not found:
+            return match[0]
+        y, slug, lang = found
+        return f'href="../../../../{lang}/news/{y}/{slug}/{match["fragment"] or ""}"'
+    return _CONTENT_LINK.sub(replace, html)
+
+
 def content_digest(title: str, summary: str, body: str) -> str:
     """The digest of what a translator translates: title, summary and body."""
     return hashlib.sha256("\x1f".join((title, summary, body.strip())).encode()).hexdigest()[:16]
@@ -255,7 +285,8 @@ class _Loaded:
     lines: dict[str, int]   # field -> line, for cross-file messages
 
 
-def _load_article(data: bytes, name: str, year: str, slug: str, lang: str, tags: dict[str, Tag] | None) -> _Loaded:
+def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang: str,
+                  tags: dict[str, Tag] | None) -> _Loaded:
     errors: list[ContentError] = []
     text = _decode(data, name)
     handler = frontmatter.YAMLHandler()
@@ -296,10 +327,10 @@ def _load_article(data: bytes, name: str, year: str, slug: str, lang: str, tags:
         raise ContentErrors(errors)
     title, summary = values["title"], values.get("summary", "")
     article = Article(
-        path=name, lang=lang, year=int(year), slug=slug, title=title, date=values["date"],
+        path=name, file=str(file.absolute()), lang=lang, year=int(year), slug=slug, title=title, date=values["date"],
         summary=summary, tags=values.get("tags", ()), countries=values.get("countries", ()),
         source=values.get("source", ""), translated_from=values.get("translated_from"),
-        draft=values.get("draft", False), body_html=render_markdown(body),
+        draft=values.get("draft", False), body_html=link_content_paths(render_markdown(body), year),
         digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
         stamp=hashlib.sha256(data).hexdigest()[:16],
     )
@@ -386,14 +417,14 @@ class LoadCache:
     def __init__(self):
         self.entries: dict[str, tuple[bytes, object, _Loaded | ContentErrors]] = {}
 
-    def load(self, data: bytes, name: str, year: str, slug: str, lang: str, tags) -> _Loaded:
+    def load(self, data: bytes, file: Path, name: str, year: str, slug: str, lang: str, tags) -> _Loaded:
         key = f"{name}\0{year}\0{slug}\0{lang}"
         cached = self.entries.get(key)
         if cached is not None and cached[0] == data and cached[1] == tags:
             result = cached[2]
         else:
             try:
-                result = _load_article(data, name, year, slug, lang, tags)
+                result = _load_article(data, file, name, year, slug, lang, tags)
             except ContentErrors as exc:
                 result = exc
             self.entries[key] = (data, tags, result)
@@ -421,7 +452,7 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
         for path, name, year, slug, lang in _article_files(news, project, errors):
             present.add((int(year), slug, lang))
             try:
-                loaded.append(cache.load(path.read_bytes(), name, year, slug, lang, tags))
+                loaded.append(cache.load(path.read_bytes(), path, name, year, slug, lang, tags))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
             except OSError as exc:  # removed or unreadable between listing and reading

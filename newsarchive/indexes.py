@@ -33,6 +33,15 @@ class Indexes:
         others = [a for lang, a in self.versions[article.item].items() if lang != article.lang]
         return others[0] if others else None
 
+    def original(self, article: Article) -> Article | None:
+        """The published original a translation names, if any."""
+        return self.versions[article.item].get(article.translated_from) if article.translated_from else None
+
+    def is_stale(self, article: Article) -> bool:
+        """A translation whose original changed after the digest it recorded."""
+        original = self.original(article)
+        return bool(original and article.source_digest and original.digest != article.source_digest)
+
 
 def _newest_first(articles) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (a.date, a.slug), reverse=True))

@@ -10,7 +10,8 @@ from typing import Any, Mapping
 class Article:
     """One language version of one news item, validated and complete."""
 
-    path: str              # content file, relative to the project, for messages
+    path: str              # content file as shown in messages (relative to the working folder)
+    file: str              # the same file, absolute
     lang: str              # "en" or "zh"
     year: int
     slug: str

@@ -106,7 +106,8 @@ def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config) -> l
         translation = indexes.translation(a)
         older, newer = index.older[a.item], index.newer[a.item]
         pages.append(_Draft("article", lang, ("article",) + a.item, ("news", 1), urls.article(a), "article.html",
-                            {"article": a, "translation": translation, "older": older, "newer": newer},
+                            {"article": a, "translation": translation, "older": older, "newer": newer,
+                             "stale": indexes.is_stale(a)},
                             _paths((a, translation, older, newer))))
     for year, items in index.by_year.items():
         pages.append(_Draft("year", lang, ("year", year), ("archive",), urls.year(lang, year), "period.html",

@@ -1,0 +1,117 @@
+"""Editors' commands: check, translations (and --mark), new; stale notices and links between items."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import REPO
+from newsarchive.cli import main
+
+
+def run(site, *args):
+    return main([*args, "--content", str(site.content), "--config", str(site.config)], root=REPO)
+
+
+def test_check_reports_links_images_and_translations(site, capsys):
+    site.pair(2023, "visit", "2023-02-24")
+    site.item(2023, "links", "en", 'title: "Links"\ndate: 2023-03-01',
+              body="See [the visit](visit.zh.md) and [a typo](../2023/vist.en.md).\n\n"
+                   "Also [a page](/en/news/2023/visit/) and [nothing](/en/news/2023/nope/), [web](https://example.org).\n\n"
+                   '![](photo.jpg)\n\n<img src="x.png">\n\n![A photo](ok.jpg)')
+    assert run(site, "check") == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        "content/news/2023/links.en.md:1: warning: no zh translation",
+        "content/news/2023/links.en.md:6: error: link to ../2023/vist.en.md: no such news item",
+        "content/news/2023/links.en.md:8: error: link to /en/news/2023/nope/: no page of this site has that address",
+        "content/news/2023/links.en.md:10: error: image photo.jpg has no alt text",
+        '''content/news/2023/links.en.md:12: error: image <img src="x.png"> has no alt text''',
+        "content/news/2023/visit.zh.md:1: warning: translation records no source_digest; once it matches its "
+        "original, run: python build.py translations --mark content/news/2023/visit.zh.md",
+    ]
+    assert out.err.strip() == "4 errors, 2 warnings"
+
+
+def test_check_reports_build_errors_with_did_you_mean_and_github_annotations(site, capsys):
+    site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24\ntag: [visits]')
+    assert run(site, "check", "--format", "github") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "::error file=content/news/2023/visit.en.md,line=4::tag: unknown field; did you mean 'tags'?"]
+
+
+def test_links_to_content_paths_become_page_links(site):
+    site.pair(2023, "visit", "2023-02-24")
+    site.item(2024, "later", "en", 'title: "L"\ndate: 2024-01-01', body="[Earlier](../2023/visit.zh.md#top)")
+    site.build(base_url="https://example.org/sub/")
+    assert 'href="../../../../zh/news/2023/visit/#top"' in site.read("en/news/2024/later/")
+
+
+def test_stale_translation_is_tracked_marked_and_shown(site, capsys):
+    site.pair(2023, "visit", "2023-02-24")
+    translation = site.content / "news/2023/visit.zh.md"
+    assert run(site, "translations", "--mark", str(translation)) == 0
+    assert "source_digest: " in translation.read_text()
+    site.build()
+    assert "原文在翻译之后已有更新" not in site.read("zh/news/2023/visit/")
+    original = site.content / "news/2023/visit.en.md"
+    original.write_text(original.read_text().replace("Body text.", "Corrected body."), encoding="utf-8")
+    capsys.readouterr()
+    assert run(site, "translations") == 0
+    assert "  stale: content/news/2023/visit.zh.md (its original content/news/2023/visit.en.md changed" \
+           in capsys.readouterr().out
+    site.build()
+    page = site.read("zh/news/2023/visit/")
+    assert "本文的英文原文在翻译之后已有更新。" in page and 'href="/en/news/2023/visit/" hreflang="en">阅读原文' in page
+    assert run(site, "translations", "--mark", str(translation)) == 0
+    site.build()
+    assert "原文在翻译之后已有更新" not in site.read("zh/news/2023/visit/")
+
+
+def test_translations_lists_missing_languages_per_year(site, capsys):
+    site.item(2022, "old", "zh", 'title: "旧"\ndate: 2022-01-01')
+    site.item(2023, "new", "en", 'title: "New"\ndate: 2023-01-01')
+    assert run(site, "translations") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "2023", "  missing zh: content/news/2023/new.en.md (New)",
+        "2022", "  missing en: content/news/2022/old.zh.md (旧)",
+        "2 missing translations, 0 stale, 0 untracked"]
+
+
+def test_mark_keeps_crlf_and_replaces_an_old_digest(site):
+    site.pair(2023, "visit", "2023-02-24")
+    path = site.content / "news/2023/visit.zh.md"
+    path.write_bytes(path.read_bytes().replace(b"translated_from: en\n", b"translated_from: en\nsource_digest: \""
+                                               b"0000000000000000\"\n").replace(b"\n", b"\r\n"))
+    assert run(site, "translations", "--mark", str(path)) == 0
+    data = path.read_bytes()
+    assert data.count(b"source_digest:") == 1 and b"0000000000000000" not in data
+    assert data.count(b"\r\n") == data.count(b"\n")   # every line end is still CRLF
+
+
+def test_new_writes_both_languages_with_valid_front_matter(site, capsys):
+    assert run(site, "new", "--title", "Délégation from Ghent visits CQU", "--date", "2024-05-06",
+               "--tags", "visits", "--countries", "BE,NL") == 0
+    en = site.content / "news/2024/delegation-from-ghent-visits-cqu.en.md"
+    zh = site.content / "news/2024/delegation-from-ghent-visits-cqu.zh.md"
+    assert "translated_from: en" in zh.read_text() and "countries: [BE, NL]" in en.read_text()
+    site.build()   # the skeletons are valid content
+    assert (site.output / "zh/news/2024/delegation-from-ghent-visits-cqu/index.html").exists()
+    assert run(site, "new", "--title", "Délégation from Ghent visits CQU", "--date", "2024-05-06") == 1
+    assert "not overwriting" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--title", "比利时大使来访", "--lang", "zh"], "has no Latin letters to make a slug from; give one with --slug"),
+    (["--title", "X", "--tags", "nope"], "unknown tag 'nope'"),
+    (["--title", "X", "--countries", "be"], "unknown country code 'be'"),
+])
+def test_new_refuses_what_would_be_invalid(site, capsys, args, message):
+    assert run(site, "new", *args) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_new_chinese_only_with_slug(site):
+    assert run(site, "new", "--title", "比利时大使来访", "--lang", "zh", "--slug", "belgian-ambassador") == 0
+    assert (site.content / f"news/{date.today().year}/belgian-ambassador.zh.md").exists()
+    assert not (site.content / f"news/{date.today().year}/belgian-ambassador.en.md").exists()
