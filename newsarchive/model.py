@@ -6,9 +6,12 @@ from datetime import date
 from typing import Any, Mapping
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Article:
-    """One language version of one news item, validated and complete."""
+    """One language version of one news item, validated and complete.
+
+    Its repr names the file and the digest of its bytes: short, and it changes whenever anything
+    in the file changes, which is what page fingerprints (fingerprint.py) rely on."""
 
     path: str              # content file as shown in messages (relative to the working folder)
     file: str              # the same file, absolute
@@ -27,6 +30,9 @@ class Article:
     digest: str            # digest of what a translator translates (title, summary, body)
     source_digest: str | None  # on a translation: the original's digest when it was translated
     stamp: str             # digest of the whole file: changes whenever anything in it changes
+
+    def __repr__(self) -> str:
+        return f"Article({self.path}@{self.stamp})"
 
     @property
     def item(self) -> tuple[int, str]:
