@@ -22,9 +22,12 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,translations,new}")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def sources(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
         p.add_argument("--config", type=Path, default=root / "site.yaml", help="site configuration (default: site.yaml)")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        sources(p)
         p.add_argument("--output", type=Path, default=root / "output", help="output folder (default: output/)")
         p.add_argument("--drafts", action="store_true", help="include items marked draft: true")
 
@@ -39,10 +42,6 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     common(s)
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-
-    def sources(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
-        p.add_argument("--config", type=Path, default=root / "site.yaml", help="site configuration (default: site.yaml)")
 
     c = commands.add_parser("check", help="check all content without writing anything",
                             description="Report every problem as file:line: error|warning: message; exit 1 on errors. "
