@@ -19,9 +19,10 @@ def digest_files(paths: Iterable[Path]) -> str:
     """One digest over the given files and every file under the given folders (names and bytes)."""
     h = hashlib.sha256()
     for path in paths:
+        base = path.parent if path.is_file() else path
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         for file in files:
-            h.update(file.name.encode() + b"\0" + file.read_bytes())
+            h.update(file.relative_to(base).as_posix().encode() + b"\0" + file.read_bytes())
     return h.hexdigest()
 
 

@@ -44,7 +44,6 @@ class Preview:
         self._stop = threading.Event()
         self._search_due: float | None = None
         self._observer = None
-        self.rebuilds = 0
 
     # --- what counts as a change -------------------------------------------------------
     def relevant(self, path: str) -> bool:
@@ -77,8 +76,6 @@ class Preview:
         except (ContentErrors, TemplateFailure) as exc:
             self._report_errors(exc)
             return
-        finally:
-            self.rebuilds += 1
         self.live.publish(())
         self.log(report.update_summary())
         if self.search and report.rendered:

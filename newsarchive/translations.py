@@ -74,7 +74,7 @@ def mark(path: Path, content: Content) -> str:
         raise MarkError(f"{path} is not a news item of this archive")
     if not article.translated_from:
         raise MarkError(f"{path} names no original (translated_from); only translations are marked")
-    original = next((a for a in content.articles if a.item == article.item and a.lang == article.translated_from), None)
+    original = build_indexes(content, drafts=True).original(article)
     if original is None:
         raise MarkError(f"{path}: its original ({article.translated_from}) does not exist")
     raw = path.read_bytes()
