@@ -31,6 +31,10 @@ class Config:
     """Latest items shown on each language's home page."""
     feed_size: int = 20
     """Items in each Atom feed."""
+    missing_translations: str = "link"
+    """What a language shows of items not translated into it: ``link`` lists them in its listings,
+    feeds and search, marked as available in the other language only and linking to the original;
+    ``hide`` leaves them out."""
 
     @property
     def base_path(self) -> str:
@@ -42,6 +46,7 @@ class Config:
 
 
 _PER_LANGUAGE = {"title", "description", "author"}
+_CHOICES = {"missing_translations": ("link", "hide")}
 _DEFAULT_TEXT = {
     "title": {"en": "News archive", "zh": "新闻档案"},
     "description": {"en": "News archive", "zh": "新闻档案"},
@@ -87,6 +92,10 @@ def load_config(path: Path | None) -> Config:
                 errors.append(ContentError(name, line, key, f"'{value}' is not an absolute http(s) URL"))
                 continue
             value = _normalise_base_url(str(value))
+        elif key in _CHOICES:
+            if value not in _CHOICES[key]:
+                errors.append(ContentError(name, line, key, f"must be one of {', '.join(_CHOICES[key])}, not {value!r}"))
+                continue
         elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
             errors.append(ContentError(name, line, key, f"must be a whole number of at least 1, not {value!r}"))
             continue

@@ -14,8 +14,10 @@ from .model import Article, Content
 @dataclass(frozen=True)
 class LanguageIndex:
     lang: str
-    articles: tuple[Article, ...]                        # newest first
-    by_tag: Mapping[str, tuple[Article, ...]]            # tags with at least one item, most used first
+    articles: tuple[Article, ...]                        # this language's articles, newest first
+    listed: tuple[Article, ...]                          # what its listings show: articles + foreign, newest first
+    foreign: tuple[Article, ...]                         # items listed here in another language only
+    by_tag: Mapping[str, tuple[Article, ...]]            # listed items per tag, most used tag first
     by_country: Mapping[str, tuple[Article, ...]]        # likewise for country codes
     by_year: Mapping[int, tuple[Article, ...]]           # newest year first
     by_month: Mapping[tuple[int, int], tuple[Article, ...]]
@@ -60,28 +62,45 @@ def _by_count(groups: dict) -> dict:
     return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-def _language_index(lang: str, articles: tuple[Article, ...]) -> LanguageIndex:
+def _language_index(lang: str, articles: tuple[Article, ...], foreign: tuple[Article, ...]) -> LanguageIndex:
     ordered = _newest_first(articles)
+    listed = _newest_first(articles + foreign)
     older = {a.item: (ordered[i + 1] if i + 1 < len(ordered) else None) for i, a in enumerate(ordered)}
     newer = {a.item: (ordered[i - 1] if i > 0 else None) for i, a in enumerate(ordered)}
     return LanguageIndex(
         lang=lang,
         articles=ordered,
-        by_tag=_by_count(_group(ordered, lambda a: a.tags)),
-        by_country=_by_count(_group(ordered, lambda a: a.countries)),
-        by_year=dict(sorted(_group(ordered, lambda a: (a.year,)).items(), reverse=True)),
-        by_month=dict(sorted(_group(ordered, lambda a: ((a.date.year, a.date.month),)).items(), reverse=True)),
+        listed=listed,
+        foreign=_newest_first(foreign),
+        by_tag=_by_count(_group(listed, lambda a: a.tags)),
+        by_country=_by_count(_group(listed, lambda a: a.countries)),
+        by_year=dict(sorted(_group(listed, lambda a: (a.year,)).items(), reverse=True)),
+        by_month=dict(sorted(_group(listed, lambda a: ((a.date.year, a.date.month),)).items(), reverse=True)),
         older=older,
         newer=newer,
     )
 
 
-def build_indexes(content: Content, drafts: bool = False) -> Indexes:
+def _missing_in(lang: str, versions: Mapping[tuple, Mapping[str, Article]]) -> tuple[Article, ...]:
+    """Items with no published version in ``lang``: each by its original (or its only) version."""
+    missing = []
+    for item_versions in versions.values():
+        if lang not in item_versions:
+            others = sorted(item_versions.values(), key=lambda a: (a.translated_from is not None, a.lang))
+            missing.append(others[0])
+    return tuple(missing)
+
+
+def build_indexes(content: Content, drafts: bool = False, link_missing: bool = False) -> Indexes:
+    """Per-language indexes. With ``link_missing``, items missing in a language are listed there too,
+    in the language they exist in (the ``missing_translations: link`` policy)."""
     published = tuple(a for a in content.articles if drafts or not a.draft)
     versions: dict[tuple, dict[str, Article]] = {}
     for a in published:
         versions.setdefault(a.item, {})[a.lang] = a
     return Indexes(
-        languages={lang: _language_index(lang, tuple(a for a in published if a.lang == lang)) for lang in LANGUAGES},
+        languages={lang: _language_index(lang, tuple(a for a in published if a.lang == lang),
+                                         _missing_in(lang, versions) if link_missing else ())
+                   for lang in LANGUAGES},
         versions=versions,
     )

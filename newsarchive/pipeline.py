@@ -4,6 +4,7 @@ load and validate → build indexes → plan pages → render → write (staged)
 """
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .indexes import build_indexes
 from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files
 from .output import check_output_folder, copy_static, remove_files, staged, write_files
-from .plan import plan_site
+from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
 from .search import index_site
 
@@ -99,7 +100,12 @@ def load(project: Project, base_url: str | None = None, cache: LoadCache | None 
 
 
 def plan(loaded: Loaded, drafts: bool = False) -> tuple[Page, ...]:
-    return plan_site(build_indexes(loaded.content, drafts=drafts), loaded.config)
+    link_missing = loaded.config.missing_translations == "link"
+    return plan_site(build_indexes(loaded.content, drafts=drafts, link_missing=link_missing), loaded.config)
+
+
+def _records(rendered: dict[str, bytes]) -> list[dict]:
+    return [record for text in rendered.values() for record in json.loads(text)]
 
 
 class _Clock:
@@ -118,12 +124,14 @@ class Builder:
     ``build()`` renders everything into a staged folder and swaps it in; ``update()`` renders, in
     place, only the pages whose fingerprint changed since the last build or update, and removes the
     files of pages that are gone. Both raise ContentErrors, with nothing written, on bad input.
+    Search records are rendered like pages but kept for the search indexer, not written.
     """
 
     def __init__(self, project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False):
         self.project, self.output, self.base_url, self.drafts = project, output, base_url, drafts
         self.cache = LoadCache()
         self.fingerprints: dict[str, str] = {}
+        self.records: dict[str, bytes] = {}      # search-records pages, by path, as last rendered
         self._env = None
         self._env_digest = None
 
@@ -140,15 +148,31 @@ class Builder:
         clock.lap("load")
         return planned
 
-    def _render(self, planned: dict, only_changed: bool, report: BuildReport) -> dict[str, bytes]:
-        files = {}
+    def _render(self, planned: dict, only_changed: bool, report: BuildReport) -> tuple[dict, dict]:
+        """The files to write, and every search-records page (rendered again only if it changed)."""
+        files, records = {}, {}
         for path, (page, fingerprint) in planned.items():
+            if page.kind == SEARCH_RECORDS:
+                if only_changed and self.fingerprints.get(path) == fingerprint:
+                    records[path] = self.records[path]
+                else:
+                    records[path] = render_page(self._env, page)
+                continue
             if only_changed and self.fingerprints.get(path) == fingerprint:
                 continue
             files[path] = render_page(self._env, page)
             report.pages[page.kind] += 1
-        report.planned = len(planned)
-        return files
+        report.planned = len(planned) - len(records)
+        return files, records
+
+    def _remember(self, planned: dict, records: dict[str, bytes]) -> None:
+        """What the output now holds, for the next update to compare against."""
+        self.fingerprints = {path: fp for path, (page, fp) in planned.items()}
+        self.records = records
+
+    def index_search(self) -> None:
+        """Index the output folder with the search records of the last build or update."""
+        index_site(self.output, _records(self.records))
 
     def build(self, search: bool = True) -> BuildReport:
         report = BuildReport()
@@ -156,28 +180,28 @@ class Builder:
                                           self.project.theme))
         clock = _Clock(report)
         planned = self._prepare(clock)
-        files = self._render(planned, only_changed=False, report=report)
+        files, records = self._render(planned, only_changed=False, report=report)
         clock.lap("render")
         with staged(self.output) as stage:
             write_files(stage, files)
             report.pages["static"] = copy_static(self.project.static, stage / urls.STATIC)
             clock.lap("write")
             if search:
-                index_site(stage)
+                index_site(stage, _records(records))
                 clock.lap("search")
-        self.fingerprints = {path: fp for path, (_, fp) in planned.items()}
+        self._remember(planned, records)
         return report
 
     def update(self) -> BuildReport:
         report = BuildReport()
         clock = _Clock(report)
         planned = self._prepare(clock)
-        files = self._render(planned, only_changed=True, report=report)
+        files, records = self._render(planned, only_changed=True, report=report)
         clock.lap("render")
         write_files(self.output, files, only_changed=True)
         remove_files(self.output, set(self.fingerprints) - set(planned))
         report.pages["static"] = copy_static(self.project.static, self.output / urls.STATIC, only_changed=True)
-        self.fingerprints = {path: fp for path, (_, fp) in planned.items()}
+        self._remember(planned, records)
         clock.lap("write")
         return report
 

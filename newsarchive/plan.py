@@ -44,6 +44,11 @@ class _Draft:
     sources: tuple[str, ...]
 
 
+SEARCH_RECORDS = "search-records"
+"""The kind of page that holds a language's extra search records (items listed there in another
+language only). It is handed to the search indexer, not written to the site."""
+
+
 def _paths(articles) -> tuple[str, ...]:
     return tuple(sorted({a.path for a in articles if a is not None}))
 
@@ -87,7 +92,7 @@ def _updated(items: tuple[Article, ...]) -> date:
 def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config) -> list[_Draft]:
     lang = index.lang
     size = config.page_size
-    all_items = index.articles
+    all_items = index.listed
     pages = [
         _Draft("home", lang, ("home",), None, urls.home(lang), "home.html",
                {"items": all_items[: config.home_size], "index": index}, _paths(all_items[: config.home_size])),
@@ -102,7 +107,10 @@ def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config) -> l
     ]
     pages += _listing("news", lang, ("news",), ("home",), lambda n: urls.news(lang, n), all_items, size,
                       {"term_kind": None, "term": None})
-    for a in all_items:
+    if index.foreign:
+        pages.append(_Draft(SEARCH_RECORDS, lang, (SEARCH_RECORDS,), None, urls.search_records(lang),
+                            "search-records.json", {"items": index.foreign}, _paths(index.foreign)))
+    for a in index.articles:
         translation = indexes.translation(a)
         older, newer = index.older[a.item], index.newer[a.item]
         pages.append(_Draft("article", lang, ("article",) + a.item, ("news", 1), urls.article(a), "article.html",

@@ -16,7 +16,7 @@ from watchdog.observers import Observer
 from .errors import ContentErrors
 from .pipeline import Builder
 from .render import TemplateFailure
-from .search import SearchIndexError, index_site
+from .search import SearchIndexError
 from .serve import LiveState
 
 QUIET = 0.03          # seconds without events before a rebuild starts (editors write in bursts)
@@ -99,7 +99,7 @@ class Preview:
 
     def _refresh_search(self) -> None:
         try:
-            index_site(self.builder.output)
+            self.builder.index_search()
         except SearchIndexError as exc:
             self.log(f"search index not refreshed: {exc}")
 

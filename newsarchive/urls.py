@@ -60,6 +60,11 @@ def search(lang: str) -> str:
     return f"{lang}/search/"
 
 
+def search_records(lang: str) -> str:
+    """Extra search records for ``lang``'s index; handed to Pagefind, never published."""
+    return f"{lang}/search/records.json"
+
+
 def feed(lang: str) -> str:
     return f"{lang}/feed.xml"
 

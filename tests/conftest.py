@@ -36,6 +36,11 @@ class TinySite:
         self.config.write_text("base_url: https://example.org/\npage_size: 2\n", encoding="utf-8")
         self.output = root / "output"
 
+    def configure(self, **settings) -> None:
+        """Add settings to the site's config file."""
+        with self.config.open("a", encoding="utf-8") as f:
+            f.writelines(f"{key}: {value}\n" for key, value in settings.items())
+
     def item(self, year: int, slug: str, lang: str, front: str, body: str = "Body text.") -> Path:
         """Write ``news/<year>/<slug>.<lang>.md`` with the given front matter lines."""
         path = self.content / "news" / str(year) / f"{slug}.{lang}.md"
@@ -87,6 +92,21 @@ def sample(tmp_path_factory):
     build(Project.at(REPO, content=root / "content", config_file=config), output, base_url=base)
     server = serve_in_thread(output, port=port)
     yield type("Sample", (), {"output": output, "base": base, "root": root})
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def one_sided(tmp_path_factory):
+    """A tiny served site with one English-only item (missing_translations: link), built with search."""
+    site = TinySite(tmp_path_factory.mktemp("one-sided"))
+    site.pair(2023, "both", "2023-01-01", countries="[BE]")
+    site.item(2024, "bologna", "en", 'title: "Rector of Bologna visits"\ndate: 2024-05-02\ncountries: [IT]')
+    port = _free_port()
+    site.base = f"http://127.0.0.1:{port}/"
+    site.build(base_url=site.base, search=True)
+    server = serve_in_thread(site.output, port=port)
+    yield site
     server.shutdown()
     server.server_close()
 

@@ -1,6 +1,9 @@
 """Bilingual behaviour on tiny sites: untranslated items, fallbacks, drafts and base paths."""
 from __future__ import annotations
 
+import json
+
+import pytest
 from lxml import html
 
 
@@ -42,6 +45,7 @@ def test_chinese_page_without_english_version_speaks_chinese(site):
 
 
 def test_switcher_falls_back_to_the_nearest_existing_page(site):
+    site.configure(missing_translations="hide")
     for n in range(1, 4):   # three English items, one Chinese: /en/news/page/2/ has no Chinese twin
         site.item(2023, f"item-{n}", "en", f'title: "Item {n}"\ndate: 2023-01-0{n}\ntags: [agreements]')
     site.item(2023, "item-1", "zh", 'title: "一"\ndate: 2023-01-01\ntags: [agreements]')
@@ -54,6 +58,7 @@ def test_switcher_falls_back_to_the_nearest_existing_page(site):
 
 
 def test_tag_without_items_in_a_language_falls_back_to_the_tag_index(site):
+    site.configure(missing_translations="hide")
     site.item(2023, "a", "en", 'title: "A"\ndate: 2023-01-01\ntags: [visits]')
     site.item(2023, "b", "zh", 'title: "乙"\ndate: 2023-01-02')
     site.build()
@@ -96,3 +101,75 @@ def test_empty_archive_builds(site):
     site.build()
     assert "There are no news items here yet." in site.read("en/news/")
     assert (site.output / "zh/index.html").exists()
+
+
+def _one_english_only_item(site):
+    site.pair(2023, "both", "2023-01-01", countries="[BE]")
+    site.item(2024, "bologna", "en", 'title: "Rector of Bologna visits"\ndate: 2024-05-02\n'
+                                     'countries: [IT]\ntags: [visits]\nsummary: "A visit from Italy."')
+
+
+def test_missing_translations_are_linked_by_default(site):
+    _one_english_only_item(site)
+    site.build()
+    news = doc(site, "zh/news/")
+    (foreign,) = news.xpath('//li[contains(@class,"foreign")]')
+    link = foreign.xpath('.//h2/a')[0]
+    assert (link.get("href"), link.get("hreflang"), link.get("lang"), link.text) == (
+        "/en/news/2024/bologna/", "en", "en", "Rector of Bologna visits")
+    assert foreign.xpath('string(.//span[@class="only-in"])') == "仅有英文版"
+    assert foreign.xpath('.//p[@class="item-meta"]/a/@href') == ["/zh/countries/it/"]   # Chinese country page
+    assert foreign.xpath('string(.//p[@class="item-meta"]/a)') == "意大利"
+    # every listing that would hold the item holds it: home, country, tag, year, month; counts include it
+    for url in ("zh/", "zh/countries/it/", "zh/tags/visits/", "zh/news/2024/", "zh/news/2024/05/"):
+        assert doc(site, url).xpath('//li[contains(@class,"foreign")]//a/@href')[0] == "/en/news/2024/bologna/", url
+    assert "2 条" in doc(site, "zh/news/").xpath('string(//p[@class="listing-meta"])')
+    # no Chinese page is made for the item itself
+    assert not (site.output / "zh/news/2024/bologna").exists()
+    # the feed has it, in its own language; the sitemap lists the listing pages it made
+    feed = site.read("zh/feed.xml")
+    assert '<entry xml:lang="en">' in feed and 'hreflang="en" href="https://example.org/en/news/2024/bologna/"' in feed
+    assert "https://example.org/zh/countries/it/" in site.read("sitemap.xml")
+    # English listings are unchanged: the item is not foreign there
+    assert not doc(site, "en/news/").xpath('//li[contains(@class,"foreign")]')
+
+
+def test_missing_translations_can_be_hidden(site):
+    _one_english_only_item(site)
+    site.configure(missing_translations="hide")
+    site.build()
+    assert "bologna" not in site.read("zh/news/") + site.read("zh/") + site.read("zh/feed.xml")
+    assert not (site.output / "zh/countries/it").exists() and not (site.output / "zh/news/2024").exists()
+    assert "https://example.org/zh/countries/it/" not in site.read("sitemap.xml")
+    assert "1 条" in doc(site, "zh/news/").xpath('string(//p[@class="listing-meta"])')
+
+
+def test_search_records_follow_the_policy(site):
+    from newsarchive.pipeline import Builder
+
+    _one_english_only_item(site)
+    builder = Builder(site.project, site.output)
+    builder.build(search=False)
+    (records,) = builder.records.values()
+    (record,) = json.loads(records)
+    assert record["url"] == "/en/news/2024/bologna/#main" and record["language"] == "zh"
+    assert record["meta"]["title"] == "Rector of Bologna visits（仅有英文版）"
+    assert record["filters"] == {"国家": ["意大利"], "标签": ["来访"], "年份": ["2024"]}
+    assert "意大利" in record["content"] and "A visit from Italy." in record["content"]
+    assert not (site.output / "zh/search/records.json").exists()   # handed to Pagefind, never published
+    # translating the item ends its foreign listing at the next update
+    site.item(2024, "bologna", "zh", 'title: "博洛尼亚大学校长来访"\ndate: 2024-05-02\ncountries: [IT]\n'
+                                     'tags: [visits]\ntranslated_from: en')
+    builder.update()
+    assert builder.records == {}
+    assert not doc(site, "zh/news/").xpath('//li[contains(@class,"foreign")]')
+
+
+def test_missing_translations_setting_is_checked(site):
+    from newsarchive.config import load_config
+    from newsarchive.errors import ContentErrors
+
+    site.configure(missing_translations="show")
+    with pytest.raises(ContentErrors) as caught:
+        load_config(site.config)
+    assert str(caught.value.errors[0]) == f"{site.config}:3: missing_translations: must be one of link, hide, not 'show'"

@@ -20,6 +20,14 @@ def search(page, sample, lang, query):
     return sorted(set(page.eval_on_selector_all(RESULT, "els => els.map(e => e.pathname)")))
 
 
+def test_chinese_search_finds_items_available_in_english_only(page, one_sided):
+    assert search(page, one_sided, "zh", "意大利") == ["/en/news/2024/bologna/"]
+    assert "仅有英文版" in page.inner_text(RESULT)
+    assert search(page, one_sided, "zh", "比利时") == ["/zh/news/2023/both/"]
+    assert search(page, one_sided, "en", "Bologna") == ["/en/news/2024/bologna/"]
+    assert page.locator(".pagefind-ui__result").count() == 1   # the English index holds it once
+
+
 BELGIUM_ITEMS = ["news/2023/cqu-belgian-ambassador-visit/", "news/2025/vnu-belgium-academic-exchange/"]
 
 
