@@ -11,7 +11,7 @@ from .config import LANGUAGES
 from .model import Article, Content
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LanguageIndex:
     lang: str
     articles: tuple[Article, ...]                        # this language's articles, newest first
@@ -24,6 +24,10 @@ class LanguageIndex:
     older: Mapping[tuple, Article | None]                # item -> the next older item in this language
     newer: Mapping[tuple, Article | None]
 
+    def __repr__(self) -> str:
+        """Short, for page fingerprints: everything else here is derived from these two."""
+        return f"LanguageIndex({self.lang}, {self.articles!r}, {self.listed!r})"
+
 
 @dataclass(frozen=True)
 class Indexes:
@@ -32,8 +36,10 @@ class Indexes:
 
     def translation(self, article: Article) -> Article | None:
         """The other language's version of an item, if it is published."""
-        others = [a for lang, a in self.versions[article.item].items() if lang != article.lang]
-        return others[0] if others else None
+        for lang, a in self.versions[article.item].items():
+            if lang != article.lang:
+                return a
+        return None
 
     def original(self, article: Article) -> Article | None:
         """The published original a translation names, if any."""

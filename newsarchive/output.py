@@ -32,13 +32,15 @@ def check_output_folder(output: Path, protected: tuple[Path, ...]) -> None:
 
 
 @contextmanager
-def staged(output: Path) -> Iterator[Path]:
-    """Yield an empty folder beside ``output``; on success it replaces ``output``, else it is removed."""
+def staged(output: Path, marker: bool = True) -> Iterator[Path]:
+    """Yield an empty folder beside ``output``; on success it replaces ``output``, else it is removed.
+    With ``marker``, the folder is marked as made by this generator (see check_output_folder)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{output.name}.new-", dir=output.parent))
     try:
         yield stage
-        (stage / MARKER).write_text("Built by newsarchive; this folder is replaced on every build.\n")
+        if marker:
+            (stage / MARKER).write_text("Built by newsarchive; this folder is replaced on every build.\n")
         _swap(stage, output)
     finally:
         if stage.exists():

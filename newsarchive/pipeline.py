@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .config import Config, load_config
+from .config import LANGUAGES, Config, load_config
 from .content import TAGS_FILE, LoadCache, load_content
 from .errors import ContentErrors
 from .i18n import load_catalogues
@@ -21,7 +21,7 @@ from .fingerprint import Fingerprinter, digest_files
 from .output import check_output_folder, copy_static, remove_files, staged, write_files
 from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
-from .search import index_site
+from .search import BUNDLE, index_site
 
 
 @dataclass(frozen=True)
@@ -80,14 +80,16 @@ def load(project: Project, base_url: str | None = None, cache: LoadCache | None 
     """Load config, catalogues and content; every error from all of them is raised together."""
     errors = []
     config = content = catalogues = None
+    cache = cache or LoadCache()
     try:
-        config = load_config(project.config_file)
+        config = cache.memo("config", (project.config_file,), lambda: load_config(project.config_file))
         if base_url:
             config = config.with_base_url(base_url)
     except ContentErrors as exc:
         errors += exc.errors
     try:
-        catalogues = load_catalogues(project.i18n)
+        catalogues = cache.memo("catalogues", tuple(project.i18n / f"{lang}.yaml" for lang in LANGUAGES),
+                                lambda: load_catalogues(project.i18n))
     except ContentErrors as exc:
         errors += exc.errors
     try:
@@ -171,8 +173,10 @@ class Builder:
         self.records = records
 
     def index_search(self) -> None:
-        """Index the output folder with the search records of the last build or update."""
-        index_site(self.output, _records(self.records))
+        """Index the output folder again, with the search records of the last build or update.
+        The new index replaces the old one when it is complete; until then search keeps working."""
+        with staged(self.output / BUNDLE, marker=False) as fresh:
+            index_site(self.output, _records(self.records), bundle=fresh)
 
     def build(self, search: bool = True) -> BuildReport:
         report = BuildReport()

@@ -5,6 +5,8 @@ editors' temporary files are ignored.
 """
 from __future__ import annotations
 
+import gc
+import os
 import threading
 import time
 from pathlib import Path
@@ -21,6 +23,7 @@ from .serve import LiveState
 
 QUIET = 0.03          # seconds without events before a rebuild starts (editors write in bursts)
 SEARCH_QUIET = 1.5    # seconds without rebuilds before the search index is refreshed
+SEARCH_NICENESS = 10  # the refresh yields the CPU to rebuilds (a thread's niceness on Linux)
 
 _TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
@@ -43,6 +46,7 @@ class Preview:
         self._last_event = 0.0
         self._stop = threading.Event()
         self._search_due: float | None = None
+        self._indexer: threading.Thread | None = None
         self._observer = None
 
     # --- what counts as a change -------------------------------------------------------
@@ -68,6 +72,9 @@ class Preview:
             return False
         self.live.publish(())
         self.log(report.summary())
+        # What the first build loaded lives as long as the preview: keep the cyclic garbage
+        # collector from walking it again on every rebuild.
+        gc.freeze()
         return True
 
     def rebuild(self) -> None:
@@ -93,11 +100,19 @@ class Preview:
                     time.sleep(QUIET / 3)
                 self._dirty.clear()
                 self.rebuild()
-            elif self._search_due is not None and time.monotonic() >= self._search_due:
+            elif (self._search_due is not None and time.monotonic() >= self._search_due
+                  and not (self._indexer and self._indexer.is_alive())):
                 self._search_due = None
-                self._refresh_search()
+                self._indexer = threading.Thread(target=self._refresh_search, name="preview-search", daemon=True)
+                self._indexer.start()
 
     def _refresh_search(self) -> None:
+        """Runs on its own thread, at a lower CPU priority (inherited by Pagefind's process), so
+        that rebuilds and reloads do not wait for it."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SEARCH_NICENESS)
+        except (AttributeError, OSError):   # not Linux, or not allowed: index at normal priority
+            pass
         try:
             self.builder.index_search()
         except SearchIndexError as exc:
@@ -120,6 +135,8 @@ class Preview:
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=5)
+        if self._indexer is not None:
+            self._indexer.join(timeout=60)
         self.live.close()
 
 

@@ -20,8 +20,8 @@ class SearchIndexError(Exception):
     pass
 
 
-async def _index(site: Path, records: list[dict]) -> None:
-    async with PagefindIndex(config={"output_path": str(site / BUNDLE)}) as index:
+async def _index(site: Path, records: list[dict], bundle: Path) -> None:
+    async with PagefindIndex(config={"output_path": str(bundle)}) as index:
         result = await index.add_directory(str(site))
         if not result.get("page_count"):
             raise SearchIndexError(f"pagefind found no pages to index in {site}")
@@ -29,8 +29,8 @@ async def _index(site: Path, records: list[dict]) -> None:
             await index.add_custom_record(**record)
 
 
-def index_site(site: Path, records: Iterable[dict] = ()) -> None:
-    """Index every page of ``site`` plus ``records`` into ``site/pagefind``.
+def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = None) -> None:
+    """Index every page of ``site`` plus ``records`` into ``bundle`` (by default ``site/pagefind``).
 
     The API is async; it runs on its own thread and event loop, so that callers that already run
     an event loop (Playwright's sync API does) can call this too.
@@ -40,7 +40,7 @@ def index_site(site: Path, records: Iterable[dict] = ()) -> None:
 
     def run() -> None:
         try:
-            asyncio.run(_index(site, records))
+            asyncio.run(_index(site, records, bundle or site / BUNDLE))
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
             failure.append(exc)
 

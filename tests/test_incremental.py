@@ -1,7 +1,9 @@
 """Incremental rebuilds: a page is rendered again only when something it is made from changed."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 import pytest
 
@@ -82,3 +84,27 @@ def test_content_errors_in_an_update_write_nothing(site):
     assert site.read("en/news/") == before
     (site.content / "news/2023/bad.en.md").unlink()
     assert builder.update().rendered == 0
+
+
+def test_unchanged_files_are_not_read_again(site):
+    builder = make(site)
+    files = sorted(site.content.rglob("*.md"))
+    long_ago = time.time_ns() - 3600 * 10**9
+    for f in files:                 # saved an hour ago: their stat signature can be trusted
+        os.utime(f, ns=(long_ago, long_ago))
+    builder.update()                # reads them once more: utime changed their ctime
+    reads = builder.cache.reads
+    assert builder.update().rendered == 0 and builder.cache.reads == reads
+    files[0].write_text(files[0].read_text().replace("Body text.", "Body, text."), encoding="utf-8")
+    assert builder.update().rendered > 0 and builder.cache.reads == reads + 1
+
+
+def test_settings_and_tag_names_are_read_again_when_they_change(site):
+    builder = make(site)
+    site.configure(missing_translations="hide")
+    builder.update()
+    assert "Other" not in site.read("zh/news/")
+    tags = site.content / "tags.yaml"
+    tags.write_text(tags.read_text().replace("zh: 来访", "zh: 访问"), encoding="utf-8")
+    builder.update()
+    assert "访问" in site.read("zh/tags/visits/")

@@ -1,6 +1,8 @@
 """The live preview: what it watches, serve-time script injection, reload and the error overlay."""
 from __future__ import annotations
 
+import json
+import time
 import urllib.request
 
 import pytest
@@ -76,3 +78,29 @@ def test_a_page_opened_while_content_is_broken_shows_the_overlay(live_site, page
     live_site.preview.rebuild()
     page.goto(live_site.base + "en/")
     assert "bogus: unknown field" in page.locator("#live-errors").inner_text(timeout=10000)
+
+
+def test_search_index_is_refreshed_in_the_background(site):
+    site.pair(2023, "visit", "2023-02-24")
+    logs = []
+    preview = Preview(Builder(site.project, site.output), LiveState(), log=logs.append, search=True)
+    assert preview.initial_build()
+    entry = site.output / "pagefind" / "pagefind-entry.json"
+
+    def pages():
+        try:
+            return {lang: v["page_count"] for lang, v in json.loads(entry.read_text())["languages"].items()}
+        except FileNotFoundError:   # between the two renames that swap the new index in
+            return None
+
+    assert pages() == {"en": 1, "zh": 1}
+    preview.start()
+    try:
+        site.item(2024, "bologna", "en", 'title: "Rector of Bologna visits"\ndate: 2024-05-02')
+        deadline = time.monotonic() + 30
+        while pages() != {"en": 2, "zh": 2} and time.monotonic() < deadline:   # zh: its page + a record
+            time.sleep(0.1)
+        assert pages() == {"en": 2, "zh": 2}, logs
+    finally:
+        preview.stop()
+    assert sorted(p.name for p in site.output.iterdir() if p.name.startswith("pagefind")) == ["pagefind"]
