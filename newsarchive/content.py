@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import frontmatter
 import yaml
@@ -344,8 +344,7 @@ def _is_ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """A Markdown file found under news/, with the stat signature that tells whether it changed."""
     file: str
     name: str
@@ -497,6 +496,11 @@ class LoadCache:
             raise result
         return result
 
+    def keep_only(self, files: set[str]) -> None:
+        """Forget files that are gone."""
+        for file in self.entries.keys() - files:
+            del self.entries[file]
+
     def memo(self, key: str, files: tuple[Path, ...], make: Callable[[], Any]) -> Any:
         """``make()``, kept while the bytes of ``files`` stay the same (errors are not kept)."""
         stamp = tuple(f.read_bytes() if f.is_file() else None for f in files)
@@ -524,7 +528,9 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
     if not news.is_dir():
         errors.append(ContentError(_display(news, project), 1, "folder", "the news folder is missing"))
     else:
+        seen: set[str] = set()
         for found in _article_files(news, project, errors):
+            seen.add(found.file)
             present.add((int(found.year), found.slug, found.lang))
             try:
                 loaded.append(cache.load(found, tags))
@@ -532,6 +538,7 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
                 errors.extend(exc.errors)
             except OSError as exc:  # removed or unreadable between listing and reading
                 errors.append(ContentError(found.name, 1, "file", f"cannot be read: {exc.strerror}"))
+        cache.keep_only(seen)
     errors.extend(_cross_checks(loaded, present))
     if errors:
         raise ContentErrors(errors)

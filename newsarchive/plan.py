@@ -14,15 +14,18 @@ from .indexes import Indexes, LanguageIndex
 from .model import Article, Page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pagination:
     page: int
     pages: int
     newer_url: str | None   # the page before (newer items), if any
     older_url: str | None   # the page after (older items), if any
 
+    def __repr__(self) -> str:   # plain and quick: every listing's fingerprint holds one
+        return f"Pagination({self.page}, {self.pages}, {self.newer_url!r}, {self.older_url!r})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Switch:
     """Where the language switcher leads: the same page when it exists, else its nearest parent."""
 
@@ -30,6 +33,9 @@ class Switch:
     url: str
     exact: bool
     kind: str               # the kind of page switched to when not exact (for the message)
+
+    def __repr__(self) -> str:   # plain and quick: every page's fingerprint holds one
+        return f"Switch({self.lang}, {self.url!r}, {self.exact}, {self.kind})"
 
 
 @dataclass(frozen=True)
@@ -153,13 +159,17 @@ def plan_site(indexes: Indexes, config: Config) -> tuple[Page, ...]:
         drafts += _language_pages(indexes.languages[lang], indexes, config)
     by_key = {(d.key, d.lang): d for d in drafts}
     parents = {d.key: d.parent for d in drafts}
+    alternates: dict[tuple, tuple] = {}     # shared by the language versions of a page
+    for d in drafts:
+        alternates.setdefault(d.key, {})[d.lang] = d.url
+    alternates = {key: tuple((lang, found[lang]) for lang in LANGUAGES if lang in found)
+                  for key, found in alternates.items()}
     pages: list[Page] = []
     for d in drafts:
-        context = dict(d.context)
+        context = d.context
         if d.template.endswith(".html"):
-            context["alternates"] = tuple((lang, by_key[(d.key, lang)].url)
-                                          for lang in LANGUAGES if (d.key, lang) in by_key)
-            context["switch"] = tuple(_switch(d, other, by_key, parents) for other in LANGUAGES if other != d.lang)
+            context = {**context, "alternates": alternates[d.key],
+                       "switch": tuple(_switch(d, other, by_key, parents) for other in LANGUAGES if other != d.lang)}
         pages.append(Page(d.kind, d.lang, d.key, d.url, d.template, context, d.sources))
     homes = tuple((lang, urls.home(lang)) for lang in LANGUAGES)
     html_pages = tuple(p for p in pages if p.template.endswith(".html"))

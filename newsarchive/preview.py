@@ -78,11 +78,14 @@ class Preview:
         return True
 
     def rebuild(self) -> None:
+        gc.disable()   # an update makes ~100,000 short-lived objects; collect once, afterwards
         try:
             report = self.builder.update()
         except (ContentErrors, TemplateFailure) as exc:
             self._report_errors(exc)
             return
+        finally:
+            gc.enable()
         self.live.publish(())
         self.log(report.update_summary())
         if self.search and report.rendered:
