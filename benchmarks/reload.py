@@ -27,26 +27,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from generated_archive import generate  # noqa: E402
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def generate(content: Path, items: int) -> None:
-    """N bilingual items spread over 2006–2025, reusing the sample archive's texts and tags."""
-    sample = sorted((ROOT / "content" / "news").glob("*/*.en.md"))
-    shutil.copy(ROOT / "content" / "tags.yaml", content / "tags.yaml")
-    for n in range(items):
-        source = sample[n % len(sample)]
-        year, month, day = 2006 + n % 20, 1 + n % 12, 1 + n % 28
-        for lang in ("en", "zh"):
-            text = source.with_name(source.name.replace(".en.", f".{lang}.")).read_text(encoding="utf-8")
-            head, body = text.split("\n---\n", 1)
-            head = "\n".join(l for l in head.splitlines() if not l.startswith(("date:", "source_digest:")))
-            title_line = next(l for l in head.splitlines() if l.startswith("title:"))
-            head = head.replace(title_line, title_line[:-1] + f' ({n})"')
-            path = content / "news" / str(year) / f"item-{n:05d}.{lang}.md"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f"{head}\ndate: {year}-{month:02d}-{day:02d}\n---\n{body}", encoding="utf-8")
 
 
 def _free_port() -> int:
@@ -97,8 +82,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="reload-bench-"))
     content = work / "content"
     if args.items:
-        (content / "news").mkdir(parents=True)
-        generate(content, args.items)
+        generate(content, args.items, one_language=False)
     else:
         shutil.copytree(ROOT / "content", content)
     files = sorted((content / "news").glob("*/*.en.md"))

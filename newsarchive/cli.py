@@ -13,6 +13,7 @@ from .search import SearchIndexError
 
 COMMANDS = ("build", "serve", "check", "translations", "new")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130   # as shells report a program stopped by Ctrl-C
 
 
 def _parser(root: Path) -> argparse.ArgumentParser:
@@ -35,6 +36,9 @@ def _parser(root: Path) -> argparse.ArgumentParser:
                             description="Build the site. The previous output is replaced only when the build is complete.")
     common(b)
     b.add_argument("--base-url", help="absolute URL the site is published at (default: base_url in site.yaml)")
+    b.add_argument("--cache-dir", type=Path, default=root / ".cache" / "newsarchive",
+                   help="where parsed content is kept between builds (default: .cache/newsarchive/)")
+    b.add_argument("--no-cache", action="store_true", help="parse every file afresh and keep nothing")
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
                             description="Build the site for local viewing, serve it on 127.0.0.1, and watch "
                                         "content/, templates/, theme/ and the config: each change rebuilds what it "
@@ -150,7 +154,8 @@ def _project(args) -> Project:
 def _build(args, base_url: str | None) -> int:
     project = _project(args)
     try:
-        report = build(project, args.output, base_url=base_url, drafts=args.drafts)
+        cache_file = None if args.no_cache else args.cache_dir / "content.pickle"
+        report = build(project, args.output, base_url=base_url, drafts=args.drafts, cache_file=cache_file)
     except ContentErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
@@ -216,4 +221,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return _serve(args)
     if args.command in ("check", "translations", "new"):
         return {"check": _check, "translations": _translations, "new": _new}[args.command](args)
-    return _build(args, args.base_url)
+    try:
+        return _build(args, args.base_url)
+    except KeyboardInterrupt:   # the staged folder is removed on the way out; output/ was never touched
+        print(f"interrupted; nothing was written, {args.output} is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -31,6 +31,10 @@ class Config:
     """Latest items shown on each language's home page."""
     feed_size: int = 20
     """Items in each Atom feed."""
+    unsafe_html: bool = False
+    """Keep raw HTML in Markdown exactly as written, scripts and event handlers included. By
+    default it is sanitised (nh3): tables, images and http/https/mailto links stay; scripts,
+    iframes, event handlers and javascript: URLs go. Only for sites whose editors are all trusted."""
     missing_translations: str = "link"
     """What a language shows of items not translated into it: ``link`` lists them in its listings,
     feeds and search, marked as available in the other language only and linking to the original;
@@ -47,6 +51,7 @@ class Config:
 
 _PER_LANGUAGE = {"title", "description", "author"}
 _CHOICES = {"missing_translations": ("link", "hide")}
+_FLAGS = {"unsafe_html"}
 _DEFAULT_TEXT = {
     "title": {"en": "News archive", "zh": "新闻档案"},
     "description": {"en": "News archive", "zh": "新闻档案"},
@@ -92,6 +97,10 @@ def load_config(path: Path | None) -> Config:
                 errors.append(ContentError(name, line, key, f"'{value}' is not an absolute http(s) URL"))
                 continue
             value = _normalise_base_url(str(value))
+        elif key in _FLAGS:
+            if not isinstance(value, bool):
+                errors.append(ContentError(name, line, key, f"must be true or false, not {value!r}"))
+                continue
         elif key in _CHOICES:
             if value not in _CHOICES[key]:
                 errors.append(ContentError(name, line, key, f"must be one of {', '.join(_CHOICES[key])}, not {value!r}"))

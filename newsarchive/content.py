@@ -8,7 +8,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import pickle
 import re
+import sys
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -288,7 +290,7 @@ class _Loaded:
 
 
 def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang: str,
-                  tags: dict[str, Tag] | None) -> _Loaded:
+                  tags: dict[str, Tag] | None, sanitize: bool = True) -> _Loaded:
     errors: list[ContentError] = []
     text = _decode(data, name)
     handler = frontmatter.YAMLHandler()
@@ -332,7 +334,7 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
         path=name, file=str(file.absolute()), lang=lang, year=int(year), slug=slug, title=title, date=values["date"],
         summary=summary, tags=values.get("tags", ()), countries=values.get("countries", ()),
         source=values.get("source", ""), translated_from=values.get("translated_from"),
-        draft=values.get("draft", False), body_html=link_content_paths(render_markdown(body), year),
+        draft=values.get("draft", False), body_html=link_content_paths(render_markdown(body, sanitize), year),
         digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
         stamp=hashlib.sha256(data).hexdigest()[:16],
     )
@@ -470,31 +472,55 @@ class LoadCache:
     RACY_NS = 50_000_000     # files modified less than this before they were read are read again
 
     def __init__(self):
-        self.entries: dict[str, tuple] = {}   # file -> (signature, read_ns, bytes, tags, result)
+        self.entries: dict[str, tuple] = {}   # file -> (signature, read_ns, bytes, options, result)
         self.reads = 0                        # news files read so far (the benchmark and tests show it)
         self._memo: dict[str, tuple] = {}
 
-    def load(self, found: _Found, tags) -> _Loaded:
+    def load(self, found: _Found, tags, sanitize: bool = True) -> _Loaded:
+        """The parsed file; ``tags`` and ``sanitize`` are what parsing depends on besides its bytes."""
+        options = (tags, sanitize)
         cached = self.entries.get(found.file)
         if (cached is not None and cached[0] == found.signature and found.mtime_ns < cached[1] - self.RACY_NS
-                and (cached[3] is tags or cached[3] == tags)):
+                and cached[3] == options):
             result = cached[4]
         else:
             read_ns = time.time_ns()
             data = Path(found.file).read_bytes()
             self.reads += 1
-            if cached is not None and cached[2] == data and (cached[3] is tags or cached[3] == tags):
+            if cached is not None and cached[2] == data and cached[3] == options:
                 result = cached[4]
             else:
                 try:
                     result = _load_article(data, Path(found.file), found.name, found.year, found.slug, found.lang,
-                                           tags)
+                                           tags, sanitize)
                 except ContentErrors as exc:
                     result = exc
-            self.entries[found.file] = (found.signature, read_ns, data, tags, result)
+            self.entries[found.file] = (found.signature, read_ns, data, options, result)
         if isinstance(result, ContentErrors):
             raise result
         return result
+
+    # --- kept on disk between builds (CI restores the folder) ---------------------------------
+    def save(self, path: Path) -> None:
+        """Write the parsed files (not the failures) to ``path``, replacing it whole."""
+        entries = {f: e for f, e in self.entries.items() if isinstance(e[4], _Loaded)}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(pickle.dumps({"version": _code_version(), "entries": entries}))
+        partial.replace(path)
+
+    @classmethod
+    def saved(cls, path: Path) -> "LoadCache":
+        """The cache saved at ``path`` by this same code, or an empty one. Saved entries are used
+        only for files whose bytes and tag vocabulary are what they were."""
+        cache = cls()
+        try:
+            data = pickle.loads(path.read_bytes())
+            if data["version"] == _code_version():
+                cache.entries = {f: (None, 0, *rest) for f, (_sig, _read, *rest) in data["entries"].items()}
+        except Exception:   # missing, unreadable or from other code: start afresh  # noqa: BLE001
+            pass
+        return cache
 
     def keep_only(self, files: set[str]) -> None:
         """Forget files that are gone."""
@@ -512,8 +538,18 @@ class LoadCache:
         return value
 
 
-def load_content(root: Path, project: Path | None = None, cache: LoadCache | None = None) -> Content:
-    """Load and check every file under ``root`` (the content folder); raise every error at once."""
+def _code_version() -> str:
+    """Saved caches hold this package's objects: they are valid only for the same code."""
+    h = hashlib.sha256(sys.version.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(module.name.encode() + module.read_bytes())
+    return h.hexdigest()
+
+
+def load_content(root: Path, project: Path | None = None, cache: LoadCache | None = None,
+                 sanitize: bool = True) -> Content:
+    """Load and check every file under ``root`` (the content folder); raise every error at once.
+    ``sanitize=False`` keeps raw HTML in Markdown as written (the ``unsafe_html`` setting)."""
     project = project or root.parent  # paths in messages are shown relative to it
     cache = cache or LoadCache()
     errors: list[ContentError] = []
@@ -533,7 +569,7 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
             seen.add(found.file)
             present.add((int(found.year), found.slug, found.lang))
             try:
-                loaded.append(cache.load(found, tags))
+                loaded.append(cache.load(found, tags, sanitize))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
             except OSError as exc:  # removed or unreadable between listing and reading

@@ -14,7 +14,9 @@ _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir"}
 
 
-def render_markdown(text: str) -> str:
-    """Convert one Markdown body to sanitised HTML."""
+def render_markdown(text: str, sanitize: bool = True) -> str:
+    """Convert one Markdown body to HTML, sanitised unless the site opted out (``unsafe_html``)."""
     html = markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    if not sanitize:
+        return html
     return nh3.clean(html, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None)

@@ -93,7 +93,7 @@ def load(project: Project, base_url: str | None = None, cache: LoadCache | None 
     except ContentErrors as exc:
         errors += exc.errors
     try:
-        content = load_content(project.content, cache=cache)
+        content = load_content(project.content, cache=cache, sanitize=not (config and config.unsafe_html))
     except ContentErrors as exc:
         errors += exc.errors
     if errors:
@@ -129,9 +129,11 @@ class Builder:
     Search records are rendered like pages but kept for the search indexer, not written.
     """
 
-    def __init__(self, project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False):
+    def __init__(self, project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False,
+                 cache_file: Path | None = None):
         self.project, self.output, self.base_url, self.drafts = project, output, base_url, drafts
-        self.cache = LoadCache()
+        self.cache_file = cache_file     # parsed content kept between processes (build.py build)
+        self.cache = LoadCache.saved(cache_file) if cache_file else LoadCache()
         self.fingerprints: dict[str, str] = {}
         self.records: dict[str, bytes] = {}      # search-records pages, by path, as last rendered
         self._env = None
@@ -194,6 +196,8 @@ class Builder:
                 index_site(stage, _records(records))
                 clock.lap("search")
         self._remember(planned, records)
+        if self.cache_file:
+            self.cache.save(self.cache_file)
         return report
 
     def update(self) -> BuildReport:
@@ -211,6 +215,6 @@ class Builder:
 
 
 def build(project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False,
-          search: bool = True) -> BuildReport:
+          search: bool = True, cache_file: Path | None = None) -> BuildReport:
     """Build the whole site into ``output``; raises ContentErrors (nothing written) on bad input."""
-    return Builder(project, output, base_url=base_url, drafts=drafts).build(search=search)
+    return Builder(project, output, base_url=base_url, drafts=drafts, cache_file=cache_file).build(search=search)
