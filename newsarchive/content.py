@@ -179,7 +179,12 @@ def _decode(data: bytes, name: str) -> str:
 
 def _compose(text: str, name: str, first_line: int = 1):
     """Parse YAML into nodes (for line numbers); YAML syntax errors become ContentErrors."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)   # its reader refuses control characters at once
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        raise ContentErrors([ContentError(name, line, "file", f"contains the control character "
+                                                              f"U+{exc.character:04X}, which YAML does not allow")]) from None
     try:
         return loader, loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -188,8 +193,15 @@ def _compose(text: str, name: str, first_line: int = 1):
         line = first_line + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
-        message = f"{problem} {context}" if context else problem
-        raise ContentErrors([ContentError(name, line, "yaml", f"malformed YAML: {message}")]) from None
+        if context and "quoted scalar" in context:
+            message = "unclosed quoted text (a quote opened here is never closed)"
+        else:
+            message = f"malformed YAML: {problem} {context}" if context else f"malformed YAML: {problem}"
+        # Name the field when the line starts with one ("title: ..."), as every other error does.
+        lines = text.split("\n")
+        source = lines[mark.line] if mark and mark.line < len(lines) else ""
+        key = re.match(r"([A-Za-z_][\w-]*)\s*:", source)
+        raise ContentErrors([ContentError(name, line, key.group(1) if key else "yaml", message)]) from None
     finally:
         loader.dispose()
 
@@ -207,6 +219,9 @@ def _mapping_items(node, name: str, first_line: int, what: str):
             errors.append(ContentError(name, line, what, "a key must be plain text"))
             continue
         key = key_node.value
+        if not key.strip() or not key.isprintable():
+            errors.append(ContentError(name, line, repr(key), "a key must be a name (letters, digits, '_' or '-')"))
+            continue
         if key in seen:
             errors.append(ContentError(name, line, key, f"appears twice (first on line {seen[key]})"))
             continue

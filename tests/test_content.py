@@ -52,7 +52,11 @@ def test_sample_archive_loads():
                                                           "it must name the original's language"),
     ('title: "T"\ndate: 2022-02-24', "3: date: is in 2022 but the file is in the folder 2023"),
     ('title: "T"\ndate: 2023-02-24\ntitle: "U"', "4: title: appears twice (first on line 2)"),
-    ('title: "T\ndate: 2023-02-24', "2: yaml: malformed YAML: found unexpected end of stream while scanning a quoted scalar"),
+    ('title: "T\ndate: 2023-02-24', "2: title: unclosed quoted text (a quote opened here is never closed)"),
+    # found by the property tests (tests/test_properties.py)
+    ('title: "T"\n"": x\ndate: 2023-02-24', "3: '': a key must be a name (letters, digits, '_' or '-')"),
+    ('title: "T"\ndate: 2023-02-24\nsummary: "a\x1bb"', "4: file: contains the control character U+001B, "
+                                                        "which YAML does not allow"),
 ])
 def test_each_field_error_names_file_line_and_field(site, front, expected):
     site.item(2023, "item", "en", front)

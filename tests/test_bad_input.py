@@ -1,0 +1,73 @@
+"""The bad-input suite: every broken file in tests/bad-input/ gives the error it states, all in one
+run, with exit code 1 and the previous output unchanged. And awkward but valid files build."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO
+from newsarchive.cli import main
+
+BAD = Path(__file__).with_name("bad-input")
+
+
+def stated_errors(content: Path) -> list[str]:
+    """``path:line: field: message`` for every broken file, as the file (or its sidecar) states it."""
+    expected = []
+    for file in sorted((content / "news").rglob("*.md")):
+        name = file.relative_to(content.parent).as_posix()
+        sidecar = file.with_name(file.name + ".expect")
+        if sidecar.exists():
+            statements = sidecar.read_text(encoding="utf-8").splitlines()
+        else:
+            statements = [line.split("# expect: ", 1)[1] for line in file.read_bytes().decode("ascii", "replace")
+                          .splitlines() if line.startswith("# expect: ")]
+        expected += [f"{name}:{statement}" for statement in statements]
+    return expected
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_broken_file_gives_the_error_it_states(site, capsys, monkeypatch):
+    site.pair(2023, "good", "2023-01-01")
+    args = ["--config", str(site.config), "--output", str(site.output), "--no-cache"]
+    assert main(["build", "--content", str(site.content), *args], root=REPO) == 0
+    before = snapshot(site.output)
+    capsys.readouterr()
+
+    content = site.root / "bad" / "content"
+    shutil.copytree(BAD / "content", content)
+    expected = stated_errors(content)
+    assert len(expected) == 10   # malformed YAML, list title, invalid date, unknown key, duplicate
+    #                              slug, empty, GBK, Windows-1252, binary, a tag that is a path
+    monkeypatch.chdir(content.parent)   # paths in messages are relative to the working folder
+    assert main(["build", "--content", str(content), *args], root=REPO) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:-1] == expected
+    assert err[-1] == f"10 errors; nothing was written, {site.output} is unchanged"
+    assert snapshot(site.output) == before
+
+
+def test_awkward_but_valid_files_build(site):
+    news = site.content / "news" / "2024"
+    news.mkdir(parents=True)
+    (news / "bom.en.md").write_bytes("\ufeff---\ntitle: \"With a byte order mark\"\ndate: 2024-01-01\n---\n\nBody.\n"
+                                     .encode("utf-8"))
+    (news / "crlf.en.md").write_bytes(b'---\r\ntitle: "Windows line ends"\r\ndate: 2024-01-02\r\n'
+                                      b'summary: "Two\r\n  lines"\r\n---\r\n\r\nFirst paragraph.\r\n\r\nSecond.\r\n')
+    paragraph = "International cooperation between universities, 国际合作与交流。 " * 40 + "\n\n"
+    big = paragraph * (5 * 1024 * 1024 // len(paragraph.encode()) + 1)
+    (news / "large.en.md").write_text(f'---\ntitle: "A 5 MB item"\ndate: 2024-01-03\n---\n\n{big}', encoding="utf-8")
+    rare = "𠮷野家 🎓🤝 𪚥 𰻝𰻝面 — 学术交流 🇧🇪"
+    (news / "rare.zh.md").write_text(f'---\ntitle: "{rare}"\ndate: 2024-01-04\n---\n\n{rare}\n', encoding="utf-8")
+    site.build()
+    assert "With a byte order mark" in site.read("en/news/2024/bom/")
+    crlf = site.read("en/news/2024/crlf/")
+    assert "\r" not in crlf and "<p>Second.</p>" in crlf and "Two lines" in crlf
+    large = site.read("en/news/2024/large/")
+    assert len(large.encode()) > 5 * 1024 * 1024 and large.count("<p>") > 1000
+    page = site.read("zh/news/2024/rare/")
+    assert f"<h1>{rare}</h1>" in page and f"<title>{rare}" in page
+    assert rare in site.read("zh/feed.xml") and rare in site.read("zh/news/")
