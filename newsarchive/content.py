@@ -492,8 +492,9 @@ class LoadCache:
         self._memo: dict[str, tuple] = {}
 
     def load(self, found: _Found, tags, sanitize: bool = True) -> _Loaded:
-        """The parsed file; ``tags`` and ``sanitize`` are what parsing depends on besides its bytes."""
-        options = (tags, sanitize)
+        """The parsed file. Besides its bytes, parsing depends on the tag vocabulary, ``sanitize``
+        and the name messages show for the file (relative to the working folder)."""
+        options = (tags, sanitize, found.name)
         cached = self.entries.get(found.file)
         if (cached is not None and cached[0] == found.signature and found.mtime_ns < cached[1] - self.RACY_NS
                 and cached[3] == options):
