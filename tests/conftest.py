@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sys
 import textwrap
 from pathlib import Path
 
@@ -22,6 +23,28 @@ TAGS = """\
 visits: {en: Visits, zh: 来访}
 agreements: {en: Agreements, zh: 协议}
 """
+
+
+def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under ``folder`` (but those whose relative path starts with ``skip``) and its bytes."""
+    files = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {name: p.read_bytes() for name, p in files.items() if not name.startswith(skip)}
+
+
+def need_tool(tool: str | Path) -> str:
+    """The path of an external tool (a file, or a command on PATH). Under CI a missing tool fails
+    the test; elsewhere it skips it. ``.ci/run`` and ``make test`` install every one."""
+    found = str(tool) if Path(tool).exists() else shutil.which(str(tool))
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} is missing; .ci/run and make test install it")
+        pytest.skip(f"{tool} is not installed (see .ci/run)")
+    return found
+
+
+def venv_tool(name: str) -> str:
+    """A tool that a PyPI wheel installed beside this Python (lychee, actionlint)."""
+    return need_tool(Path(sys.executable).parent / name)
 
 
 class TinySite:
@@ -114,14 +137,11 @@ def one_sided(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Skips only when Chromium is missing outside CI."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    chromium = need_tool(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, snapshot
 from newsarchive.cli import main
 
 BAD = Path(__file__).with_name("bad-input")
@@ -24,10 +24,6 @@ def stated_errors(content: Path) -> list[str]:
                           .splitlines() if line.startswith("# expect: ")]
         expected += [f"{name}:{statement}" for statement in statements]
     return expected
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_every_broken_file_gives_the_error_it_states(site, capsys, monkeypatch):

@@ -7,17 +7,13 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, snapshot
 from newsarchive.cli import main
 
 
 def run(site, *args):
     return main([*args, "--content", str(site.content), "--config", str(site.config), "--output", str(site.output)],
                 root=REPO)
-
-
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_build_is_the_default_command_and_prints_a_summary(site, capsys):

@@ -12,7 +12,7 @@ import time
 import pytest
 from lxml import html
 
-from conftest import REPO, SAMPLE
+from conftest import REPO, SAMPLE, snapshot
 from generated_archive import generate
 from newsarchive.cli import main
 from newsarchive.content import load_content
@@ -22,11 +22,6 @@ from newsarchive.pipeline import Project, build
 UNSAFE_BODY = ('<script>alert(1)</script><iframe src="https://e.org/"></iframe>'
                '<img src="a.png" alt="A" onerror="x()"> [js](javascript:alert(1)) '
                '[web](https://e.org/) [mail](mailto:a@e.org)\n\n| a | b |\n|---|---|\n| 1 | 2 |')
-
-
-def snapshot(folder, skip=()):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.relative_to(folder).as_posix().startswith(skip)}
 
 
 def test_raw_html_is_sanitised_unless_the_site_opts_out(site):

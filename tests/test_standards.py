@@ -7,11 +7,8 @@ The tools come from `make checkers` (npm) and '.[test]' (PyPI); outside CI a mis
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import REPO, _free_port
+from conftest import REPO, _free_port, need_tool, venv_tool
 from generated_archive import generate
 from newsarchive.pipeline import Project, build
 from newsarchive.serve import serve_in_thread
@@ -34,19 +31,17 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://w
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
-def need(path_or_command: str | Path) -> str:
-    """The tool's path; fails under CI when it is missing, skips elsewhere."""
-    found = str(path_or_command) if Path(path_or_command).exists() else shutil.which(str(path_or_command))
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"{path_or_command} is missing; `make checkers` and '.[test]' install the checkers")
-        pytest.skip(f"{path_or_command} is not installed (make checkers)")
-    return found
+def vnu(folder: Path) -> subprocess.CompletedProcess:
+    """The W3C Nu HTML Checker over every HTML file under ``folder``; its findings go to stderr."""
+    return subprocess.run([need_tool("java"), "-jar", need_tool(VNU), "--skip-non-html", "--Werror",
+                           "--format", "gnu", str(folder)], capture_output=True, text=True)
 
 
-def venv_tool(name: str) -> str:
-    """A tool a PyPI wheel installed beside this Python."""
-    return need(Path(sys.executable).parent / name)
+def lychee(root: Path, base: str, *inputs: str) -> subprocess.CompletedProcess:
+    """lychee offline over ``inputs``: root-relative links and links under ``base`` resolve in ``root``."""
+    return subprocess.run([venv_tool("lychee"), "--offline", "--no-progress", "--include-fragments",
+                           "--root-dir", str(root), "--index-files", "index.html",
+                           "--remap", f"{base} file://{root}/", *inputs], capture_output=True, text=True)
 
 
 class Archive:
@@ -75,9 +70,7 @@ def archive(request, sample) -> Archive:
 
 
 def test_html_is_valid_with_no_warnings(archive):
-    java = need("java")
-    result = subprocess.run([java, "-jar", need(VNU), "--skip-non-html", "--Werror", "--format", "gnu",
-                             str(archive.output)], capture_output=True, text=True)
+    result = vnu(archive.output)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr[:5000]
     assert len(archive.files("*.html")) > 50
 
@@ -86,19 +79,14 @@ def test_vnu_does_find_errors_and_warnings(tmp_path):
     """The HTML check above can fail: an unclosed element and a redundant role (a warning)."""
     (tmp_path / "bad.html").write_text('<!doctype html><html lang="en"><title>t</title>'
                                        '<nav role="navigation"><p><span></p></nav></html>')
-    result = subprocess.run([need("java"), "-jar", need(VNU), "--skip-non-html", "--Werror", "--format", "gnu",
-                             str(tmp_path)], capture_output=True, text=True)
+    result = vnu(tmp_path)
     assert result.returncode != 0
     assert "error:" in result.stderr and "navigation" in result.stderr, result.stderr
 
 
 def test_no_broken_links_or_fragments(archive):
     out = archive.output
-    result = subprocess.run(
-        [venv_tool("lychee"), "--offline", "--no-progress", "--include-fragments",
-         "--root-dir", str(out), "--index-files", "index.html", "--remap", f"{archive.base} file://{out}/",
-         "--format", "compact", f"{out}/**/*.html", f"{out}/**/*.xml"],
-        capture_output=True, text=True)
+    result = lychee(out, archive.base, f"{out}/**/*.html", f"{out}/**/*.xml")
     assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
     total = re.search(r"(\d+) Total", result.stdout + result.stderr)
     assert total and int(total.group(1)) > 500, result.stdout[-500:]
@@ -109,17 +97,13 @@ def test_lychee_does_find_broken_links(tmp_path):
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><title>t</title><a href="/gone/">a</a>'
         '<a href="/#nowhere">b</a><a href="https://example.org/missing/">c</a></html>')
-    result = subprocess.run(
-        [venv_tool("lychee"), "--offline", "--no-progress", "--include-fragments",
-         "--root-dir", str(tmp_path), "--index-files", "index.html",
-         "--remap", f"https://example.org/ file://{tmp_path}/", str(tmp_path / "index.html")],
-        capture_output=True, text=True)
+    result = lychee(tmp_path, "https://example.org/", str(tmp_path / "index.html"))
     assert result.returncode != 0 and "3 Errors" in result.stdout + result.stderr
 
 
 def _sitemap_schema() -> etree.XMLSchema:
     wrapper = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-      <xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="{need(SITEMAP_XSD)}"/>
+      <xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="{need_tool(SITEMAP_XSD)}"/>
       <xsd:import namespace="http://www.w3.org/1999/xhtml" schemaLocation="{XHTML_LINK_XSD}"/>
     </xsd:schema>"""
     return etree.XMLSchema(etree.fromstring(wrapper.encode()))

