@@ -369,7 +369,10 @@ class _Found(NamedTuple):
     slug: str
     lang: str
     signature: tuple[int, int, int, int]    # mtime_ns, ctime_ns, size, inode
-    mtime_ns: int
+
+    @property
+    def mtime_ns(self) -> int:
+        return self.signature[0]
 
 
 def _article_files(news: Path, project: Path, errors: list[ContentError]):
@@ -423,8 +426,7 @@ def _check_place(entry: os.DirEntry, name: str, rel: list[str], errors: list[Con
     except OSError as exc:   # removed between listing and stat, or a dangling link
         errors.append(ContentError(name, 1, "file", f"cannot be read: {exc.strerror}"))
         return None
-    return _Found(entry.path, name, rel[0], slug, lang, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino),
-                  st.st_mtime_ns)
+    return _Found(entry.path, name, rel[0], slug, lang, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
 
 
 def _inside(link: str, root: Path, errors: list[ContentError], name: str) -> bool:

@@ -156,16 +156,12 @@ class Builder:
         """The files to write, and every search-records page (rendered again only if it changed)."""
         files, records = {}, {}
         for path, (page, fingerprint) in planned.items():
+            unchanged = only_changed and self.fingerprints.get(path) == fingerprint
             if page.kind == SEARCH_RECORDS:
-                if only_changed and self.fingerprints.get(path) == fingerprint:
-                    records[path] = self.records[path]
-                else:
-                    records[path] = render_page(self._env, page)
-                continue
-            if only_changed and self.fingerprints.get(path) == fingerprint:
-                continue
-            files[path] = render_page(self._env, page)
-            report.pages[page.kind] += 1
+                records[path] = self.records[path] if unchanged else render_page(self._env, page)
+            elif not unchanged:
+                files[path] = render_page(self._env, page)
+                report.pages[page.kind] += 1
         report.planned = len(planned) - len(records)
         return files, records
 

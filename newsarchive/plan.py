@@ -159,11 +159,9 @@ def plan_site(indexes: Indexes, config: Config) -> tuple[Page, ...]:
         drafts += _language_pages(indexes.languages[lang], indexes, config)
     by_key = {(d.key, d.lang): d for d in drafts}
     parents = {d.key: d.parent for d in drafts}
-    alternates: dict[tuple, tuple] = {}     # shared by the language versions of a page
-    for d in drafts:
-        alternates.setdefault(d.key, {})[d.lang] = d.url
-    alternates = {key: tuple((lang, found[lang]) for lang in LANGUAGES if lang in found)
-                  for key, found in alternates.items()}
+    # one tuple per key, shared by the language versions of the page
+    alternates = {key: tuple((lang, by_key[(key, lang)].url) for lang in LANGUAGES if (key, lang) in by_key)
+                  for key in parents}
     pages: list[Page] = []
     for d in drafts:
         context = d.context
