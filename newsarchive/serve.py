@@ -124,6 +124,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
 class SiteServer(ThreadingHTTPServer):
     allow_reuse_address = True
     daemon_threads = True
+    request_queue_size = 64   # Python's default backlog is 5; a browser opens 6 connections at once, plus SSE
     live: LiveState | None = None
 
 

@@ -148,7 +148,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh tab. ``tab.troubles`` lists its console errors and failed requests, for failure messages."""
     context = browser.new_context()
     tab = context.new_page()
+    tab.troubles = []
+    tab.on("console", lambda m: m.type in ("error", "warning") and tab.troubles.append(f"console {m.type}: {m.text}"))
+    tab.on("pageerror", lambda e: tab.troubles.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: tab.troubles.append(f"request failed: {r.url} {r.failure}"))
+    tab.on("response", lambda r: r.status >= 400 and tab.troubles.append(f"HTTP {r.status}: {r.url}"))
     yield tab
     context.close()

@@ -1,18 +1,42 @@
 """In Debian's Chromium through Playwright: search in both languages, filters, the language switcher."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
 RESULT = ".pagefind-ui__result-link"
 
 
-def search(page, sample, lang, query):
-    """Type a query on a language's search page; return the result links once they settle."""
-    page.goto(f"{sample.base}{lang}/search/")
+def _type_query(page, url, query) -> str | None:
+    """Open ``url`` and type ``query``; None once results show, else what went wrong."""
+    page.troubles.clear()
+    page.goto(url)
     page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(RESULT, timeout=15000)
+    try:
+        page.wait_for_selector(RESULT, timeout=15000)
+        return None
+    except PlaywrightTimeout:
+        return (f"no result after 15 s; the search box says {page.inner_text('#search')!r}; "
+                f"the tab saw: {page.troubles or 'nothing amiss'}")
+
+
+def search(page, sample, lang, query):
+    """Type a query on a language's search page; return the result links once they settle.
+
+    A page that shows no result is loaded once more, with a warning carrying what the tab saw:
+    once in a CI run (never here) the first search of a session showed nothing, and the second
+    load tells a passing hiccup in the browser apart from an index that lacks the item."""
+    url = f"{sample.base}{lang}/search/"
+    trouble = _type_query(page, url, query)
+    if trouble:
+        again = _type_query(page, url, query)
+        if again:
+            pytest.fail(f"{query!r} on /{lang}/search/, twice: {trouble} / then: {again}")
+        warnings.warn(f"{query!r} on /{lang}/search/ showed results only when loaded again: {trouble}")
     page.wait_for_function(
         "n => document.querySelector('.pagefind-ui__message') && "
         "document.querySelector('.pagefind-ui__message').textContent.trim().length > 0", arg=None)
