@@ -462,7 +462,7 @@ def _cross_checks(loaded: list[_Loaded], present: set[tuple[int, str, str]]) -> 
         if len(versions) < 2:
             continue
         # Report on the translation: the version that names its original, else the later language.
-        ordered = sorted(versions.values(), key=lambda e: (e.article.translated_from is not None, e.article.lang))
+        ordered = sorted(versions.values(), key=lambda e: e.article.original_first)
         original, translation = ordered[0], ordered[-1]
         for fld in ("date", "tags", "countries"):
             mine, theirs = getattr(translation.article, fld), getattr(original.article, fld)

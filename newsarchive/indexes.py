@@ -92,8 +92,7 @@ def _missing_in(lang: str, versions: Mapping[tuple, Mapping[str, Article]]) -> t
     missing = []
     for item_versions in versions.values():
         if lang not in item_versions:
-            others = sorted(item_versions.values(), key=lambda a: (a.translated_from is not None, a.lang))
-            missing.append(others[0])
+            missing.append(min(item_versions.values(), key=lambda a: a.original_first))
     return tuple(missing)
 
 

@@ -39,6 +39,11 @@ class Article:
         """The identity shared by an item's language versions."""
         return (self.year, self.slug)
 
+    @property
+    def original_first(self) -> tuple[bool, str]:
+        """Sort key over an item's versions: the original (names no original) first, then by language."""
+        return (self.translated_from is not None, self.lang)
+
 
 @dataclass(frozen=True)
 class Tag:
