@@ -28,8 +28,8 @@ def search(page, sample, lang, query):
     """Type a query on a language's search page; return the result links once they settle.
 
     A page that shows no result is loaded once more, with a warning carrying what the tab saw:
-    once in a CI run (never here) the first search of a session showed nothing, and the second
-    load tells a passing hiccup in the browser apart from an index that lacks the item."""
+    once in CI (never in 40 runs on a development machine) the first search of a session showed
+    nothing, and a second load tells a passing hiccup in the browser from an index that lacks the item."""
     url = f"{sample.base}{lang}/search/"
     trouble = _type_query(page, url, query)
     if trouble:
