@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import resolve_content_link
+from .content import read_text, resolve_content_link
 from .errors import ContentErrors
 from .model import Content
 from .translations import translation_status
@@ -46,7 +46,7 @@ def check_links_and_images(content: Content, page_urls: set[str], base_path: str
     items = {(str(a.year), a.slug, a.lang) for a in content.articles}
     findings = []
     for a in content.articles:
-        text = Path(a.file).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        text = read_text(Path(a.file), a.path)
         for number, line in enumerate(text.split("\n"), start=1):
             for target in _MD_LINK.findall(line) + _HTML_LINK.findall(line):
                 problem = _link_problem(target.split("#")[0], a, items, page_urls, base_path)

@@ -160,7 +160,8 @@ def _type_name(value) -> str:
 # --- files -------------------------------------------------------------------------------
 
 
-def _read_text(path: Path, name: str) -> str:
+def read_text(path: Path, name: str) -> str:
+    """A content file's text as the loader reads it (its line numbers are the loader's)."""
     return _decode(path.read_bytes(), name)
 
 
@@ -235,7 +236,7 @@ def load_tags(root: Path, project: Path) -> dict[str, Tag]:
     name = _display(path, project)
     if not path.exists():
         raise ContentErrors([ContentError(name, 1, "file", "the tag vocabulary is missing")])
-    loader, node = _compose(_read_text(path, name), name)
+    loader, node = _compose(read_text(path, name), name)
     items, errors = _mapping_items(node, name, 1, "tags")
     tags = {}
     for slug, line, value_node in items:

@@ -33,6 +33,18 @@ def test_check_reports_links_images_and_translations(site, capsys):
     assert out.err.strip() == "4 errors, 2 warnings"
 
 
+def test_check_counts_lines_as_the_loader_does_with_old_mac_line_ends(site, capsys):
+    path = site.item(2023, "cr", "en", 'title: "A"\ndate: 2023-02-24\nfoo: 1', body="Text.\n\n![](photo.jpg)")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    assert run(site, "check") == 1
+    assert capsys.readouterr().out.splitlines() == ["content/news/2023/cr.en.md:4: error: foo: unknown field"]
+    path.write_bytes(path.read_bytes().replace(b"foo: 1\r", b""))
+    assert run(site, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/news/2023/cr.en.md:1: warning: no zh translation",
+        "content/news/2023/cr.en.md:8: error: image photo.jpg has no alt text"]
+
+
 def test_check_reports_build_errors_with_did_you_mean_and_github_annotations(site, capsys):
     site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24\ntag: [visits]')
     assert run(site, "check", "--format", "github") == 1
