@@ -409,6 +409,13 @@ def _article_files(news: Path, project: Path, errors: list[ContentError]):
     yield from walk(str(news), [])
 
 
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a news item (file names, URLs), or None when it can."""
+    if not SLUG_RE.match(slug) or slug.isdigit():
+        return f"slug '{slug}' must use only a-z, 0-9 and single hyphens, and not be a number"
+    return None
+
+
 def _check_place(entry: os.DirEntry, name: str, rel: list[str], errors: list[ContentError]) -> _Found | None:
     match = _FILE_RE.match(entry.name)
     if len(rel) != 2 or not re.fullmatch(r"\d{4}", rel[0]) or not match:
@@ -418,9 +425,9 @@ def _check_place(entry: os.DirEntry, name: str, rel: list[str], errors: list[Con
     if lang not in LANGUAGES:
         errors.append(ContentError(name, 1, "path", f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}"))
         return None
-    if not SLUG_RE.match(slug) or slug.isdigit():
-        errors.append(ContentError(name, 1, "path", f"slug '{slug}' must use only a-z, 0-9 and single hyphens, "
-                                                    f"and not be a number"))
+    problem = slug_problem(slug)
+    if problem:
+        errors.append(ContentError(name, 1, "path", problem))
         return None
     try:
         st = entry.stat()

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import LANGUAGES
-from .content import COUNTRY_CODES, NEWS_DIR, SLUG_RE
+from .content import COUNTRY_CODES, NEWS_DIR, slug_problem
 
 
 class ScaffoldError(Exception):
@@ -31,8 +31,8 @@ def new_item(content: Path, title: str, *, lang: str | None, day: date, tags: li
     slug = slug or slugify(title)
     if not slug:
         problems.append("the title has no Latin letters to make a slug from; give one with --slug")
-    elif not SLUG_RE.match(slug) or slug.isdigit():
-        problems.append(f"slug '{slug}' must use only a-z, 0-9 and single hyphens, and not be a number")
+    elif problem := slug_problem(slug):
+        problems.append(problem)
     if problems:
         raise ScaffoldError("; ".join(problems))
     langs = [lang] if lang else list(LANGUAGES)
