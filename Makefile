@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install checkers site serve test clean
+.PHONY: install checkers site serve test verify clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ serve: install
 
 test: install checkers
 	$(PY) -m pytest
+
+# The real archive (content/) checked, built and held to the HTML and link checkers, as CI does.
+verify: install checkers
+	bash .ci/check-site
 
 clean:
 	rm -rf output output.new-* output.old-* .pytest_cache node_modules

@@ -14,7 +14,10 @@ from newsarchive.pipeline import Project, build
 from newsarchive.serve import serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "content"
+FIXTURES = REPO / "tests" / "fixtures"
+SAMPLE = FIXTURES / "sample" / "content"        # a frozen copy of the sample archive
+SAMPLE_CONFIG = FIXTURES / "sample" / "site.yaml"
+LIVE_SOURCES = (REPO / "content", REPO / "site.yaml")   # the editors' archive: never read by a test
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -23,6 +26,53 @@ TAGS = """\
 visits: {en: Visits, zh: 来访}
 agreements: {en: Agreements, zh: 协议}
 """
+
+
+class LiveArchiveGuard:
+    """Records every file or folder of the editors' archive (``content/``, ``site.yaml``) that this
+    test process opens or lists, through a Python audit hook. Tests build from fixtures only, so
+    an editorial push can never change a test result; ``live_archive_guard`` fails a test that
+    reads the live archive, naming what it read."""
+
+    EVENTS = {"open", "os.scandir", "os.listdir", "os.walk", "glob.glob", "shutil.copytree"}
+
+    def __init__(self, watched: tuple[Path, ...]):
+        self.watched = tuple(os.path.abspath(p) for p in watched)
+        self.reads: list[str] = []
+
+    def hook(self, event: str, args: tuple) -> None:
+        if event not in self.EVENTS or not args:
+            return
+        path = args[0]
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, (str, os.PathLike)):
+            return   # a file descriptor
+        path = os.fspath(path)
+        if not os.path.isabs(path) and os.sep not in path:
+            return   # a bare name, as shutil.rmtree opens entries relative to a folder's descriptor
+        full = os.path.abspath(path)
+        if any(full == w or full.startswith(w + os.sep) for w in self.watched):
+            self.reads.append(full)
+
+    def take(self) -> list[str]:
+        reads, self.reads = self.reads, []
+        return reads
+
+
+GUARD = LiveArchiveGuard(LIVE_SOURCES)
+sys.addaudithook(GUARD.hook)
+
+
+@pytest.fixture(autouse=True)
+def live_archive_guard():
+    """Fails the test if it (or a fixture it set up) read the editors' archive."""
+    GUARD.take()
+    yield GUARD
+    reads = GUARD.take()
+    if reads:
+        pytest.fail(f"the test read the live archive, which editors change every day: {sorted(set(reads))[:5]}; "
+                    f"build from tests/fixtures/ instead", pytrace=False)
 
 
 def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
@@ -107,7 +157,7 @@ def sample(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(SAMPLE, root / "content")
     config = root / "site.yaml"
-    config.write_text((REPO / "site.yaml").read_text(encoding="utf-8").replace("page_size: 10", "page_size: 2"),
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace("page_size: 10", "page_size: 2"),
                       encoding="utf-8")
     output = root / "output"
     port = _free_port()

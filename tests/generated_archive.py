@@ -1,4 +1,5 @@
-"""A generated archive of N items for the checker tests and the benchmark, from the sample's texts.
+"""A generated archive of N items for the checker tests and the benchmark, from the sample's texts
+(the frozen copy in tests/fixtures/sample/).
 
 Items are spread over 2006–2025. Most are bilingual; every 7th exists in English only and every
 13th in Chinese only, so that listings also carry items in the other language
@@ -9,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample" / "content"
 
 
 def _front_and_body(path: Path) -> tuple[list[str], str]:
@@ -20,9 +21,9 @@ def _front_and_body(path: Path) -> tuple[list[str], str]:
 
 def generate(content: Path, items: int, *, one_language: bool = True) -> None:
     """Write ``items`` news items (and the tag vocabulary) into the content folder ``content``."""
-    sample = sorted((ROOT / "content" / "news").glob("*/*.en.md"))
+    sample = sorted((SAMPLE / "news").glob("*/*.en.md"))
     (content / "news").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "content" / "tags.yaml", content / "tags.yaml")
+    shutil.copy(SAMPLE / "tags.yaml", content / "tags.yaml")
     for n in range(items):
         source = sample[n % len(sample)]
         year, month, day = 2006 + n % 20, 1 + n % 12, 1 + n % 28

@@ -12,7 +12,7 @@ import time
 import pytest
 from lxml import html
 
-from conftest import REPO, SAMPLE, snapshot
+from conftest import REPO, SAMPLE, SAMPLE_CONFIG, snapshot
 from generated_archive import generate
 from newsarchive.cli import main
 from newsarchive.content import load_content
@@ -93,7 +93,7 @@ def test_file_names_that_would_make_odd_paths_are_rejected(site):
 
 def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    project = Project.at(REPO, content=tmp_path / "content")
+    project = Project.at(REPO, content=tmp_path / "content", config_file=SAMPLE_CONFIG)
     build(project, tmp_path / "one")
     time.sleep(1.1)   # a build time, if one slipped in, would differ
     build(project, tmp_path / "two")
@@ -130,7 +130,7 @@ def test_the_build_cache_is_used_and_never_stale(site):
 def test_ctrl_c_during_a_build_leaves_the_previous_output_exactly_as_it_was(tmp_path, delay):
     generate(tmp_path / "content", 200)
     command = [sys.executable, str(REPO / "build.py"), "build", "--content", str(tmp_path / "content"),
-               "--output", str(tmp_path / "output"), "--no-cache"]
+               "--config", str(SAMPLE_CONFIG), "--output", str(tmp_path / "output"), "--no-cache"]
     subprocess.run(command, check=True, capture_output=True)
     before = snapshot(tmp_path / "output")
     (tmp_path / "content/news/2009/item-00003.en.md").unlink()   # an English-only item: the next build differs

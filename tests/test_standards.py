@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import REPO, _free_port, need_tool, venv_tool
+from conftest import REPO, SAMPLE_CONFIG, _free_port, need_tool, venv_tool
 from generated_archive import generate
 from newsarchive.pipeline import Project, build
 from newsarchive.serve import serve_in_thread
@@ -58,7 +58,7 @@ def generated(tmp_path_factory) -> Archive:
     root = tmp_path_factory.mktemp("generated")
     generate(root / "content", 200)
     output = root / "output"
-    build(Project.at(REPO, content=root / "content"), output)
+    build(Project.at(REPO, content=root / "content", config_file=SAMPLE_CONFIG), output)
     return Archive("generated", output, "https://news.example.edu/")
 
 

@@ -38,9 +38,13 @@ def test_pushes_to_main_deploy_only_after_checks_tests_and_build_pass():
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     steps = _steps(build)
-    order = [steps.index(s) for s in ("check --format github", "bash .ci/run", "build.py build",
+    order = [steps.index(s) for s in ("check --format github", "bash .ci/run", ".ci/check-site",
                                       "actions/upload-pages-artifact")]
     assert order == sorted(order)
+    # the tests use fixture archives; the real one is built and held to the checkers here
+    check_site = (REPO / ".ci" / "check-site").read_text()
+    for step in ("build.py check", "build.py build", "vnu.jar", "--Werror", "lychee", "--include-fragments"):
+        assert step in check_site, step
     assert "vars.SITE_BASE_URL" in WORKFLOW.read_text()
     assert deploy["needs"] == "build"
     assert deploy["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
