@@ -1,18 +1,23 @@
-"""Commands, messages and exit codes: 0 success, 1 content errors, 2 usage errors."""
+"""Commands, messages and exit codes: 0 success, 1 content errors (and a build that could not be
+written or indexed), 2 usage errors, 70 an internal error (a bug), 75 output folder busy, 130 Ctrl-C."""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import traceback
 from pathlib import Path
 
 from .errors import ContentErrors
-from .output import UnsafeOutput, check_output_folder
-from .pipeline import Project, build
+from .output import OutputBusy, UnsafeOutput, check_output_folder
+from .pipeline import Builder, Project
 from .render import TemplateFailure
 from .search import SearchIndexError
 
 COMMANDS = ("build", "serve", "check", "translations", "new")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70       # sysexits' EX_SOFTWARE: not the content's fault; a bug to report
+EXIT_BUSY = 75           # sysexits' EX_TEMPFAIL: another build is writing the output; try again
 EXIT_INTERRUPTED = 130   # as shells report a program stopped by Ctrl-C
 
 
@@ -151,32 +156,46 @@ def _project(args) -> Project:
     return Project.at(Path(__file__).resolve().parent.parent, content=args.content, config_file=args.config)
 
 
-def _build(args, base_url: str | None) -> int:
-    project = _project(args)
+def _build(args, builder: Builder) -> int:
+    unchanged = f"nothing was written, {args.output} is unchanged"
     try:
-        cache_file = None if args.no_cache else args.cache_dir / "content.pickle"
-        report = build(project, args.output, base_url=base_url, drafts=args.drafts, cache_file=cache_file)
+        report = builder.build()
     except ContentErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
         n = len(exc.errors)
-        print(f"{n} error{'s' if n != 1 else ''}; nothing was written, {args.output} is unchanged", file=sys.stderr)
+        print(f"{n} error{'s' if n != 1 else ''}; {unchanged}", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except TemplateFailure as exc:
-        print(f"{exc}\nnothing was written, {args.output} is unchanged", file=sys.stderr)
+        print(f"{exc}\n{unchanged}", file=sys.stderr)
         return EXIT_CONTENT
     except SearchIndexError as exc:
-        print(f"error: {exc}; {args.output} is unchanged", file=sys.stderr)
+        print(f"error: {exc}; {unchanged}", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:   # a full disk, a folder we may not write
+        where = Path(exc.filename).parent if exc.filename else args.output.parent
+        reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        print(f"error: cannot write {where}: {reason}; {unchanged}", file=sys.stderr)
         return EXIT_CONTENT
     print(report.summary())
     return EXIT_OK
 
 
+def internal_error(what: str) -> int:
+    """An exception nobody expected: the traceback, and a word that it is a bug, not the content."""
+    traceback.print_exc()
+    print(f"internal error: {what} failed because of a bug in newsarchive, not because of your content; "
+          f"please report it with the traceback above", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
 def _serve(args) -> int:
-    from .pipeline import Builder
     from .preview import Preview
     from .serve import LiveState, make_server
 
@@ -188,22 +207,28 @@ def _serve(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     live = LiveState()
-    preview = Preview(Builder(project, args.output, base_url=base_url, drafts=args.drafts), live,
-                      log=lambda line: print(line, flush=True))
+    builder = Builder(project, args.output, base_url=base_url, drafts=args.drafts)
+    preview = Preview(builder, live, log=lambda line: print(line, flush=True))
     try:
         server = make_server(args.output, args.host, args.port, live=live)
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    preview.initial_build()
-    preview.start()
-    print(f"serving {args.output} on {base_url}, watching for changes (Ctrl-C to stop)", flush=True)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        with builder.lock:   # no build may swap the folder out from under the preview
+            preview.initial_build()
+            preview.start()
+            print(f"serving {args.output} on {base_url}, watching for changes (Ctrl-C to stop)", flush=True)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+            finally:
+                preview.stop()
+    except OutputBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     finally:
-        preview.stop()
         server.server_close()
     return EXIT_OK
 
@@ -221,8 +246,17 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return _serve(args)
     if args.command in ("check", "translations", "new"):
         return {"check": _check, "translations": _translations, "new": _new}[args.command](args)
+    builder = Builder(_project(args), args.output, base_url=args.base_url, drafts=args.drafts,
+                      cache_file=None if args.no_cache else args.cache_dir / "content.pickle")
     try:
-        return _build(args, args.base_url)
-    except KeyboardInterrupt:   # the staged folder is removed on the way out; output/ was never touched
-        print(f"interrupted; nothing was written, {args.output} is unchanged", file=sys.stderr)
+        return _build(args, builder)
+    except KeyboardInterrupt:
+        if builder.published:
+            print(f"interrupted after the new site was in place; {args.output} is complete", file=sys.stderr)
+        else:   # the staged folder is removed on the way out; output/ was never touched
+            print(f"interrupted; nothing was written, {args.output} is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception:   # noqa: BLE001 - anything else is a bug; the staged folder is gone already
+        code = internal_error("the build")
+        print(f"{args.output} is {'complete' if builder.published else 'unchanged'}", file=sys.stderr)
+        return code

@@ -6,9 +6,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from .errors import ContentError, ContentErrors
+from .files import NotAFile, read_regular
+from .yamlread import compose, construct, mapping_items, short
 
 LANGUAGES = ("en", "zh")
 
@@ -70,23 +70,27 @@ def load_config(path: Path | None) -> Config:
         return Config(**values)
     name = str(path)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentErrors([ContentError(name, mark.line + 1 if mark else 1, "yaml", str(exc))])
-    errors: list[ContentError] = []
+        text = read_regular(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentErrors([ContentError(name, 1, "file", "is not UTF-8; save it as UTF-8")]) from None
+    except OSError as exc:
+        raise ContentErrors([ContentError(name, 1, "file", str(exc) if isinstance(exc, NotAFile)
+                                          else f"cannot be read: {exc.strerror or exc}")]) from None
+    loader, node = compose(text, name)
     if node is None:
         return Config(**values)
-    if not isinstance(node, yaml.MappingNode):
-        raise ContentErrors([ContentError(name, 1, "config", "must be a mapping of settings")])
     known = {f.name: f for f in fields(Config)}
-    for key_node, value_node in node.value:
-        key, line = key_node.value, key_node.start_mark.line + 1
+    items, errors = mapping_items(node, name, 1, "config")
+    for key, line, value_node in items:
         if key not in known:
             hint = difflib.get_close_matches(key, known, n=1)
             errors.append(ContentError(name, line, key, "unknown setting" + (f"; did you mean '{hint[0]}'?" if hint else "")))
             continue
-        value = yaml.safe_load(yaml.serialize(value_node))
+        try:
+            value = construct(loader, value_node)
+        except ValueError as exc:
+            errors.append(ContentError(name, line, key, str(exc)))
+            continue
         if key in _PER_LANGUAGE:
             if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(isinstance(v, str) and v for v in value.values()):
                 errors.append(ContentError(name, line, key, f"must map each of {', '.join(LANGUAGES)} to a text"))
@@ -94,19 +98,19 @@ def load_config(path: Path | None) -> Config:
         elif key == "base_url":
             parts = urlsplit(str(value))
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                errors.append(ContentError(name, line, key, f"'{value}' is not an absolute http(s) URL"))
+                errors.append(ContentError(name, line, key, f"{short(value)} is not an absolute http(s) URL"))
                 continue
             value = _normalise_base_url(str(value))
         elif key in _FLAGS:
             if not isinstance(value, bool):
-                errors.append(ContentError(name, line, key, f"must be true or false, not {value!r}"))
+                errors.append(ContentError(name, line, key, f"must be true or false, not {short(value)}"))
                 continue
         elif key in _CHOICES:
             if value not in _CHOICES[key]:
-                errors.append(ContentError(name, line, key, f"must be one of {', '.join(_CHOICES[key])}, not {value!r}"))
+                errors.append(ContentError(name, line, key, f"must be one of {', '.join(_CHOICES[key])}, not {short(value)}"))
                 continue
         elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            errors.append(ContentError(name, line, key, f"must be a whole number of at least 1, not {value!r}"))
+            errors.append(ContentError(name, line, key, f"must be a whole number of at least 1, not {short(value)}"))
             continue
         values[key] = value
     if errors:

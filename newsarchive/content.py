@@ -6,8 +6,10 @@ This is the only module that checks input. It returns complete, frozen records o
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import os
+import stat
 import pickle
 import re
 import sys
@@ -18,36 +20,36 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 import frontmatter
-import yaml
 from babel import Locale
 
 from .config import LANGUAGES
 from .errors import ContentError, ContentErrors
-from .markup import render_markdown
+from .files import NotAFile, kind_of, read_regular
+from .markup import MarkupError, render_markdown
 from .model import Article, Content, Tag
+from .yamlread import BAD_CHARACTER, character_problem, clip, compose, construct, mapping_items, short
 
 NEWS_DIR = "news"
 TAGS_FILE = "tags.yaml"
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
+# Every pattern is matched whole (fullmatch) and in ASCII: "$" also matches before a final newline,
+# and \d matches look-alike digits (２０２３, ٢٠٢٣) that int() reads as 2023.
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR_RE = re.compile(r"[0-9]{4}")
+_FILE_RE = re.compile(r"(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md")
+
+# Limits no real news item reaches; past them a file is refused, so that no file can make a
+# build take minutes or all the memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TAGS = 20
+MAX_COUNTRIES = 50
 
 # ISO 3166-1 alpha-2: CLDR's two-letter territories less its groupings and user-assigned codes.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
 COUNTRY_CODES = frozenset(
     code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay text so that we can check them ourselves."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -78,50 +80,55 @@ def _text(value, _ctx):
 
 
 def _date(value, _ctx):
-    if not isinstance(value, str) or not _DATE_RE.match(value):
-        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise ValueError(f"{short(value)} is not a date in the form YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"'{value}' is not a valid date") from None
 
 
-def _text_list(value, what):
+def _text_list(value, what, limit):
     if value is None:
         return ()
     if not isinstance(value, list):
         raise ValueError(f"must be a list of {what}, not {_type_name(value)}")
+    if len(value) > limit:
+        raise ValueError(f"lists {len(value)} {what}; an item may have at most {limit}")
     for item in value:
         if not isinstance(item, str):
-            raise ValueError(f"must be a list of {what}; {item!r} is {_type_name(item)}")
-    if len(set(value)) != len(value):
-        raise ValueError(f"lists {[v for v in value if value.count(v) > 1][0]!r} twice")
+            raise ValueError(f"must be a list of {what}; {short(item)} is {_type_name(item)}")
+    seen = set()
+    for item in value:
+        if item in seen:
+            raise ValueError(f"lists {short(item)} twice")
+        seen.add(item)
     return tuple(value)
 
 
 def _tags(value, ctx):
-    tags = _text_list(value, "tag slugs")
+    tags = _text_list(value, "tag slugs", MAX_TAGS)
     for tag in tags if ctx.tags is not None else ():
         if tag not in ctx.tags:
-            raise ValueError(f"unknown tag '{tag}'{_did_you_mean(tag, ctx.tags)} (tags are defined in {TAGS_FILE})")
+            raise ValueError(f"unknown tag '{clip(tag)}'{_did_you_mean(tag, ctx.tags)} (tags are defined in {TAGS_FILE})")
     return tags
 
 
 def _countries(value, ctx):
-    codes = _text_list(value, "ISO 3166-1 alpha-2 country codes")
+    codes = _text_list(value, "ISO 3166-1 alpha-2 country codes", MAX_COUNTRIES)
     for code in codes:
         if code not in COUNTRY_CODES:
             if code.upper() in COUNTRY_CODES:
                 hint = f"; did you mean '{code.upper()}'?"
             else:
                 hint = _did_you_mean(code, COUNTRY_CODES)
-            raise ValueError(f"unknown country code '{code}'{hint}")
+            raise ValueError(f"unknown country code '{clip(code)}'{hint}")
     return codes
 
 
 def _translated_from(value, ctx):
     if value not in LANGUAGES:
-        raise ValueError(f"must be one of {', '.join(LANGUAGES)}, not {value!r}")
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}, not {short(value)}")
     if value == ctx.lang:
         raise ValueError(f"names this file's own language '{value}'; it must name the original's language")
     return value
@@ -129,13 +136,13 @@ def _translated_from(value, ctx):
 
 def _source_digest(value, _ctx):
     if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{16}", value):
-        raise ValueError(f"{value!r} is not a digest; set it with: python build.py translations --mark FILE")
+        raise ValueError(f"{short(value)} is not a digest; set it with: python build.py translations --mark FILE")
     return value
 
 
 def _draft(value, _ctx):
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {value!r}")
+        raise ValueError(f"must be true or false, not {short(value)}")
     return value
 
 
@@ -162,7 +169,18 @@ def _type_name(value) -> str:
 
 def read_text(path: Path, name: str) -> str:
     """A content file's text as the loader reads it (its line numbers are the loader's)."""
-    return _decode(path.read_bytes(), name)
+    try:
+        return _decode(read_regular(path), name)
+    except OSError as exc:
+        raise ContentErrors([ContentError(name, 1, "file", _unreadable(exc))]) from None
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, NotAFile):
+        return str(exc)
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link loop; remove it"
+    return f"cannot be read: {exc.strerror or exc}"
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -178,71 +196,22 @@ def _decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _compose(text: str, name: str, first_line: int = 1):
-    """Parse YAML into nodes (for line numbers); YAML syntax errors become ContentErrors."""
-    try:
-        loader = _Loader(text)   # its reader refuses control characters at once
-    except yaml.reader.ReaderError as exc:
-        line = first_line + text.count("\n", 0, exc.position)
-        raise ContentErrors([ContentError(name, line, "file", f"contains the control character "
-                                                              f"U+{exc.character:04X}, which YAML does not allow")]) from None
-    try:
-        return loader, loader.get_single_node()
-    except yaml.YAMLError as exc:
-        # Where the broken construct starts (an unclosed quote) helps more than where YAML gave up.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        if context and "quoted scalar" in context:
-            message = "unclosed quoted text (a quote opened here is never closed)"
-        else:
-            message = f"malformed YAML: {problem} {context}" if context else f"malformed YAML: {problem}"
-        # Name the field when the line starts with one ("title: ..."), as every other error does.
-        lines = text.split("\n")
-        source = lines[mark.line] if mark and mark.line < len(lines) else ""
-        key = re.match(r"([A-Za-z_][\w-]*)\s*:", source)
-        raise ContentErrors([ContentError(name, line, key.group(1) if key else "yaml", message)]) from None
-    finally:
-        loader.dispose()
-
-
-def _mapping_items(node, name: str, first_line: int, what: str):
-    """Yield (key, key line, value node) of a YAML mapping; reports non-text and repeated keys."""
-    if node is None:
-        return [], []
-    if not isinstance(node, yaml.MappingNode):
-        return [], [ContentError(name, first_line + node.start_mark.line, what, "must be a mapping of keys to values")]
-    items, errors, seen = [], [], {}
-    for key_node, value_node in node.value:
-        line = first_line + key_node.start_mark.line
-        if not isinstance(key_node, yaml.ScalarNode):
-            errors.append(ContentError(name, line, what, "a key must be plain text"))
-            continue
-        key = key_node.value
-        if not key.strip() or not key.isprintable():
-            errors.append(ContentError(name, line, repr(key), "a key must be a name (letters, digits, '_' or '-')"))
-            continue
-        if key in seen:
-            errors.append(ContentError(name, line, key, f"appears twice (first on line {seen[key]})"))
-            continue
-        seen[key] = line
-        items.append((key, line, value_node))
-    return items, errors
-
-
 def load_tags(root: Path, project: Path) -> dict[str, Tag]:
     path = root / TAGS_FILE
     name = _display(path, project)
     if not path.exists():
         raise ContentErrors([ContentError(name, 1, "file", "the tag vocabulary is missing")])
-    loader, node = _compose(read_text(path, name), name)
-    items, errors = _mapping_items(node, name, 1, "tags")
+    loader, node = compose(read_text(path, name), name)
+    items, errors = mapping_items(node, name, 1, "tags")
     tags = {}
     for slug, line, value_node in items:
-        value = loader.construct_object(value_node, deep=True)
-        if not SLUG_RE.match(slug):
-            errors.append(ContentError(name, line, slug, "a tag slug uses only a-z, 0-9 and single hyphens"))
+        try:
+            value = construct(loader, value_node)
+        except ValueError as exc:
+            errors.append(ContentError(name, line, clip(slug), str(exc)))
+            continue
+        if not SLUG_RE.fullmatch(slug):
+            errors.append(ContentError(name, line, clip(slug), "a tag slug uses only a-z, 0-9 and single hyphens"))
         elif not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(
                 isinstance(v, str) and v.strip() for v in value.values()):
             errors.append(ContentError(name, line, slug, f"must give a name in each of {', '.join(LANGUAGES)}, "
@@ -265,7 +234,7 @@ def _display(path: Path, project: Path) -> str:
 
 
 _CONTENT_LINK = re.compile(r'href="(?P<target>[^"#:]+\.md)(?P<fragment>#[^"]*)?"')
-CONTENT_PATH_RE = re.compile(r"^(?P<year>\d{4})/(?P<slug>[^/.]+)\.(?P<lang>[a-z]+)\.md$")
+CONTENT_PATH_RE = re.compile(r"(?P<year>[0-9]{4})/(?P<slug>[^/.]+)\.(?P<lang>[a-z]+)\.md")
 
 
 def resolve_content_link(target: str, year: str | int) -> tuple[str, str, str] | None:
@@ -278,7 +247,7 @@ def resolve_content_link(target: str, year: str | int) -> tuple[str, str, str] |
             parts.pop()
         elif piece not in ("", "."):
             parts.append(piece)
-    match = CONTENT_PATH_RE.match("/".join(parts))
+    match = CONTENT_PATH_RE.fullmatch("/".join(parts))
     return (match["year"], match["slug"], match["lang"]) if match else None
 
 
@@ -308,6 +277,9 @@ class _Loaded:
 def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang: str,
                   tags: dict[str, Tag] | None, sanitize: bool = True) -> _Loaded:
     errors: list[ContentError] = []
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentErrors([ContentError(name, 1, "file", f"is {len(data) / 2**20:.1f} MiB; a news item may be "
+                                                           f"at most {MAX_FILE_BYTES // 2**20} MiB")])
     text = _decode(data, name)
     handler = frontmatter.YAMLHandler()
     if not text.strip():
@@ -319,8 +291,8 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
     except ValueError:
         raise ContentErrors([ContentError(name, 1, "front matter", "no closing '---' line")]) from None
     # fm_text starts right after the opening '---', so YAML line 0 is file line 1.
-    loader, node = _compose(fm_text, name)
-    items, errors = _mapping_items(node, name, 1, "front matter")
+    loader, node = compose(fm_text, name)
+    items, errors = mapping_items(node, name, 1, "front matter")
     ctx = _Context(tags=tags, lang=lang)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -331,11 +303,9 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
             errors.append(ContentError(name, line, key, f"unknown field{_did_you_mean(key, FIELDS)}"))
             continue
         try:
-            values[key] = spec.check(loader.construct_object(value_node, deep=True), ctx)
+            values[key] = spec.check(construct(loader, value_node), ctx)
         except ValueError as exc:
             errors.append(ContentError(name, line, key, str(exc)))
-        except yaml.YAMLError as exc:
-            errors.append(ContentError(name, line, key, f"malformed value: {exc}"))
     end_line = fm_text.count("\n") + 1
     for key, spec in FIELDS.items():
         if spec.required and key not in lines:
@@ -343,14 +313,23 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
     if "date" in values and values["date"].year != int(year):
         errors.append(ContentError(name, lines["date"], "date",
                                    f"is in {values['date'].year} but the file is in the folder {year}"))
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1   # the file's line where the body starts
+    bad = BAD_CHARACTER.search(body)
+    if bad:
+        errors.append(ContentError(name, body_line + body.count("\n", 0, bad.start()), "body",
+                                   character_problem(bad[0])))
     if errors:
         raise ContentErrors(errors)
+    try:
+        body_html = render_markdown(body, sanitize)
+    except MarkupError as exc:
+        raise ContentErrors([ContentError(name, body_line + exc.line - 1, "body", exc.message)]) from None
     title, summary = values["title"], values.get("summary", "")
     article = Article(
         path=name, file=str(file.absolute()), lang=lang, year=int(year), slug=slug, title=title, date=values["date"],
         summary=summary, tags=values.get("tags", ()), countries=values.get("countries", ()),
         source=values.get("source", ""), translated_from=values.get("translated_from"),
-        draft=values.get("draft", False), body_html=link_content_paths(render_markdown(body, sanitize), year),
+        draft=values.get("draft", False), body_html=link_content_paths(body_html, year),
         digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
         stamp=hashlib.sha256(data).hexdigest()[:16],
     )
@@ -383,17 +362,37 @@ def _article_files(news: Path, project: Path, errors: list[ContentError]):
     on every live rebuild, and the stat is what lets unchanged files go unread."""
     root = news.resolve()
     prefix = _display(news, project)
+    visited: set[tuple[int, int]] = set()   # folders walked, so that a link back up is not walked again
 
     def walk(folder: str, rel: list[str]):
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+        try:
+            st = os.stat(folder)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(ContentError("/".join([prefix, *rel]), 1, "folder", _unreadable(exc)))
+            return
+        if (st.st_dev, st.st_ino) in visited:
+            errors.append(ContentError("/".join([prefix, *rel]), 1, "folder",
+                                       "is a link to a folder it is inside (a loop); remove it"))
+            return
+        visited.add((st.st_dev, st.st_ino))
         folders = []
         for entry in entries:
             name = "/".join([prefix, *rel, entry.name])
-            is_dir = entry.is_dir()
-            if entry.name.startswith(".") if is_dir else _is_ignored(entry.name):
+            if not entry.name.isprintable():   # a line break in a name would break every message and the sitemap
+                shown = "/".join([prefix, *rel, entry.name.encode("unicode_escape").decode("ascii")])
+                errors.append(ContentError(shown, 1, "path", "the name holds a line break or control character; "
+                                                             "rename it"))
                 continue
-            if entry.is_symlink() and not _inside(entry.path, root, errors, name):
+            try:
+                is_dir = entry.is_dir()
+                if entry.name.startswith(".") if is_dir else _is_ignored(entry.name):
+                    continue
+                if entry.is_symlink() and not _inside(entry.path, root, errors, name):
+                    continue
+            except OSError as exc:
+                errors.append(ContentError(name, 1, "file", _unreadable(exc)))
                 continue
             if is_dir:
                 folders.append(entry)
@@ -411,14 +410,14 @@ def _article_files(news: Path, project: Path, errors: list[ContentError]):
 
 def slug_problem(slug: str) -> str | None:
     """Why ``slug`` cannot name a news item (file names, URLs), or None when it can."""
-    if not SLUG_RE.match(slug) or slug.isdigit():
+    if not SLUG_RE.fullmatch(slug) or slug.isdigit():
         return f"slug '{slug}' must use only a-z, 0-9 and single hyphens, and not be a number"
     return None
 
 
 def _check_place(entry: os.DirEntry, name: str, rel: list[str], errors: list[ContentError]) -> _Found | None:
-    match = _FILE_RE.match(entry.name)
-    if len(rel) != 2 or not re.fullmatch(r"\d{4}", rel[0]) or not match:
+    match = _FILE_RE.fullmatch(entry.name)
+    if len(rel) != 2 or not _YEAR_RE.fullmatch(rel[0]) or not match:
         errors.append(ContentError(name, 1, "path", f"news items live at {NEWS_DIR}/<year>/<slug>.<lang>.md"))
         return None
     slug, lang = match["slug"], match["lang"]
@@ -431,15 +430,22 @@ def _check_place(entry: os.DirEntry, name: str, rel: list[str], errors: list[Con
         return None
     try:
         st = entry.stat()
-    except OSError as exc:   # removed between listing and stat, or a dangling link
-        errors.append(ContentError(name, 1, "file", f"cannot be read: {exc.strerror}"))
+    except OSError as exc:   # removed between listing and stat, a dangling link, a link loop
+        errors.append(ContentError(name, 1, "file", _unreadable(exc)))
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        errors.append(ContentError(name, 1, "file", f"is {kind_of(st.st_mode)}, not a file; remove it"))
         return None
     return _Found(entry.path, name, rel[0], slug, lang, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
 
 
 def _inside(link: str, root: Path, errors: list[ContentError], name: str) -> bool:
     """A symbolic link inside content/ must point inside it; one that points outside is refused."""
-    if Path(link).resolve().is_relative_to(root):
+    try:
+        target = Path(link).resolve(strict=True)
+    except RuntimeError:   # Python 3.11 reports a link loop so
+        raise OSError(errno.ELOOP, "link loop") from None
+    if target.is_relative_to(root):
         return True
     errors.append(ContentError(name, 1, "file", "is a link to outside content/; refused"))
     return False
@@ -511,7 +517,7 @@ class LoadCache:
             result = cached[4]
         else:
             read_ns = time.time_ns()
-            data = Path(found.file).read_bytes()
+            data = read_regular(found.file)
             self.reads += 1
             if cached is not None and cached[2] == data and cached[3] == options:
                 result = cached[4]
@@ -598,8 +604,8 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
                 loaded.append(cache.load(found, tags, sanitize))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
-            except OSError as exc:  # removed or unreadable between listing and reading
-                errors.append(ContentError(found.name, 1, "file", f"cannot be read: {exc.strerror}"))
+            except OSError as exc:  # removed or replaced between listing and reading
+                errors.append(ContentError(found.name, 1, "file", _unreadable(exc)))
         cache.keep_only(seen)
     errors.extend(_cross_checks(loaded, present))
     if errors:

@@ -1,18 +1,105 @@
 """Writing a build: into a fresh folder beside ``output/``, swapped in only when complete.
 
 A content error, a template error, a crash or Ctrl-C leaves the previous output as it was, and
-files of removed pages disappear because every build starts from an empty folder.
+files of removed pages disappear because every build starts from an empty folder. One build at a
+time writes an output folder (a lock beside it), and the folders a killed build left behind
+(``output.new-*``, ``output.old-*``) are removed by the next one.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
 MARKER = ".newsarchive-output"
+FOLDER_MODE = 0o755    # mkdtemp makes 0700; web servers need to read the site
+
+
+class OutputBusy(Exception):
+    """Another build or preview is writing the same output folder."""
+
+
+class OutputLock:
+    """An exclusive lock on an output folder, held by one process (and re-entered by it), taken
+    with ``flock`` on ``.<name>.lock`` beside the folder. The kernel releases it when the process
+    dies, so a killed build never leaves it taken; the file is removed on release (and a lock
+    taken on a file that was removed meanwhile is taken again on the new one)."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = output.parent / f".{output.name}.lock"
+        self._file = None
+        self._depth = 0
+        self._guard = threading.Lock()
+
+    def __enter__(self) -> "OutputLock":
+        with self._guard:
+            if self._depth == 0:
+                self._file = self._take()
+            self._depth += 1
+        return self
+
+    def _take(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            file = open(self.path, "a+", encoding="utf-8")
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                file.seek(0)
+                holder = file.read().strip() or "another process"
+                file.close()
+                raise OutputBusy(f"{self.output} is being written by {holder}; wait for it to finish "
+                                 f"or stop it") from None
+            try:
+                same = os.fstat(file.fileno()).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                file.truncate(0)
+                file.write(f"pid {os.getpid()} ({' '.join(_command())})\n")
+                file.flush()
+                return file
+            file.close()   # the holder removed it as we opened it: lock the file that is there now
+
+    def __exit__(self, *exc) -> None:
+        with self._guard:
+            self._depth -= 1
+            if self._depth == 0 and self._file is not None:
+                self.path.unlink(missing_ok=True)
+                self._file.close()   # closing releases the flock
+                self._file = None
+
+
+def _command() -> list[str]:
+    try:
+        args = Path("/proc/self/cmdline").read_bytes().split(b"\0")
+        return [os.path.basename(a.decode(errors="replace")) for a in args if a][1:4] or ["newsarchive"]
+    except OSError:
+        return ["newsarchive"]
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove the staged and old folders of builds that were killed before they finished. Only
+    folders this generator made are touched: named as it names them, and marked inside."""
+    pattern = re.compile(re.escape(output.name) + r"\.(new|old)-[A-Za-z0-9_]{8}")
+    removed = []
+    if not output.parent.is_dir():
+        return removed
+    for entry in output.parent.iterdir():
+        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+            continue
+        if (entry / MARKER).is_file() or (entry / "site" / MARKER).is_file() or not any(entry.iterdir()):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 class UnsafeOutput(Exception):
@@ -32,29 +119,56 @@ def check_output_folder(output: Path, protected: tuple[Path, ...]) -> None:
 
 
 @contextmanager
-def staged(output: Path, marker: bool = True) -> Iterator[Path]:
+def staged(output: Path, marker: bool = True, on_swap=None) -> Iterator[Path]:
     """Yield an empty folder beside ``output``; on success it replaces ``output``, else it is removed.
-    With ``marker``, the folder is marked as made by this generator (see check_output_folder)."""
+    With ``marker``, the folder is marked as made by this generator (see check_output_folder).
+    ``on_swap()`` is called the moment the new folder is in place (before a held-back Ctrl-C)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{output.name}.new-", dir=output.parent))
     try:
-        yield stage
-        if marker:
+        os.chmod(stage, FOLDER_MODE)
+        if marker:   # written first, so that a killed build's folder is known as ours
             (stage / MARKER).write_text("Built by newsarchive; this folder is replaced on every build.\n")
-        _swap(stage, output)
+        yield stage
+        _swap(stage, output, on_swap)
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _swap(stage: Path, output: Path) -> None:
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back for the two renames of a swap, so that it cannot fall between them and
+    leave no output at all; it takes effect right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
+
+
+def _swap(stage: Path, output: Path, on_swap=None) -> None:
     old = None
     if output.exists():
         old = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
-        os.rename(output, old / "site")
-    os.rename(stage, output)
+    with _interrupts_deferred():
+        if old is not None:
+            os.rename(output, old / "site")
+        os.rename(stage, output)
+        if on_swap is not None:
+            on_swap()
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            shutil.rmtree(old, ignore_errors=True)
+        except KeyboardInterrupt:   # the new site is in place: finish tidying up, then stop
+            shutil.rmtree(old, ignore_errors=True)
+            raise
 
 
 def write_files(folder: Path, files: Mapping[str, bytes], only_changed: bool = False) -> int:

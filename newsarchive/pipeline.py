@@ -18,7 +18,7 @@ from .i18n import load_catalogues
 from .indexes import build_indexes
 from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files
-from .output import check_output_folder, copy_static, remove_files, staged, write_files
+from .output import OutputLock, check_output_folder, copy_static, remove_files, remove_leftovers, staged, write_files
 from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
 from .search import BUNDLE, index_site
@@ -110,6 +110,12 @@ def _records(rendered: dict[str, bytes]) -> list[dict]:
     return [record for text in rendered.values() for record in json.loads(text)]
 
 
+def _search_languages(planned: dict, records: dict[str, bytes]) -> set[str]:
+    """The languages whose search index must exist: those with articles or extra records."""
+    return {page.lang for page, _ in planned.values() if page.kind == "article"} | {
+        planned[path][0].lang for path, text in records.items() if json.loads(text)}
+
+
 class _Clock:
     def __init__(self, report: BuildReport):
         self.report, self.last = report, time.perf_counter()
@@ -136,8 +142,11 @@ class Builder:
         self.cache = LoadCache.saved(cache_file) if cache_file else LoadCache()
         self.fingerprints: dict[str, str] = {}
         self.records: dict[str, bytes] = {}      # search-records pages, by path, as last rendered
+        self.search_languages: set[str] = set()  # languages the search bundle must have an index for
         self._env = None
         self._env_digest = None
+        self.lock = OutputLock(output)   # held while writing; the preview holds it while it runs
+        self.published = False           # a build's new output is in place (even if interrupted later)
 
     def _prepare(self, clock: _Clock):
         loaded = load(self.project, self.base_url, self.cache)
@@ -169,27 +178,34 @@ class Builder:
         """What the output now holds, for the next update to compare against."""
         self.fingerprints = {path: fp for path, (page, fp) in planned.items()}
         self.records = records
+        self.search_languages = _search_languages(planned, records)
 
     def index_search(self) -> None:
         """Index the output folder again, with the search records of the last build or update.
         The new index replaces the old one when it is complete; until then search keeps working."""
-        with staged(self.output / BUNDLE, marker=False) as fresh:
-            index_site(self.output, _records(self.records), bundle=fresh)
+        with self.lock, staged(self.output / BUNDLE, marker=False) as fresh:
+            index_site(self.output, _records(self.records), bundle=fresh, languages=self.search_languages)
 
     def build(self, search: bool = True) -> BuildReport:
+        with self.lock:
+            return self._build(search)
+
+    def _build(self, search: bool) -> BuildReport:
         report = BuildReport()
+        self.published = False
         check_output_folder(self.output, (self.project.root, self.project.content, self.project.templates,
                                           self.project.theme))
+        remove_leftovers(self.output)
         clock = _Clock(report)
         planned = self._prepare(clock)
         files, records = self._render(planned, only_changed=False, report=report)
         clock.lap("render")
-        with staged(self.output) as stage:
+        with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
             write_files(stage, files)
             report.pages["static"] = copy_static(self.project.static, stage / urls.STATIC)
             clock.lap("write")
             if search:
-                index_site(stage, _records(records))
+                index_site(stage, _records(records), languages=_search_languages(planned, records))
                 clock.lap("search")
         self._remember(planned, records)
         if self.cache_file:
@@ -197,6 +213,10 @@ class Builder:
         return report
 
     def update(self) -> BuildReport:
+        with self.lock:
+            return self._update()
+
+    def _update(self) -> BuildReport:
         report = BuildReport()
         clock = _Clock(report)
         planned = self._prepare(clock)

@@ -9,6 +9,7 @@ import gc
 import os
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -48,6 +49,7 @@ class Preview:
         self._search_due: float | None = None
         self._indexer: threading.Thread | None = None
         self._observer = None
+        self._published = False   # a complete build is in the output folder; until then rebuilds are full
 
     # --- what counts as a change -------------------------------------------------------
     def relevant(self, path: str) -> bool:
@@ -65,34 +67,49 @@ class Preview:
 
     # --- building ------------------------------------------------------------------------
     def initial_build(self) -> bool:
-        try:
-            report = self.builder.build(search=self.search)
-        except (ContentErrors, TemplateFailure) as exc:
-            self._report_errors(exc)
+        """Build everything. On any failure the preview still starts: the overlay shows what is
+        wrong, and the next save builds again."""
+        if not self._attempt(lambda: self.builder.build(search=self.search)):
             return False
-        self.live.publish(())
-        self.log(report.summary())
+        self._published = True
         # What the first build loaded lives as long as the preview: keep the cyclic garbage
         # collector from walking it again on every rebuild.
         gc.freeze()
         return True
 
     def rebuild(self) -> None:
+        if not self._published:   # the first build failed: this one builds everything, staged
+            self.initial_build()
+            return
         gc.disable()   # an update makes ~100,000 short-lived objects; collect once, afterwards
         try:
-            report = self.builder.update()
-        except (ContentErrors, TemplateFailure) as exc:
-            self._report_errors(exc)
-            return
+            report = self._attempt(self.builder.update)
         finally:
             gc.enable()
-        self.live.publish(())
-        self.log(report.update_summary())
-        if self.search and report.rendered:
+        if report and self.search and report.rendered:
             self._search_due = time.monotonic() + SEARCH_QUIET
 
-    def _report_errors(self, exc: Exception) -> None:
-        lines = [str(e) for e in exc.errors] if isinstance(exc, ContentErrors) else [str(exc)]
+    def _attempt(self, step):
+        """Run a build step. Whatever goes wrong is shown in the overlay and the terminal, and the
+        preview carries on with the last good pages; returns the report, or None."""
+        try:
+            report = step()
+        except (ContentErrors, TemplateFailure, SearchIndexError) as exc:
+            self._report_errors([str(e) for e in exc.errors] if isinstance(exc, ContentErrors) else [str(exc)])
+            return None
+        except OSError as exc:
+            self._report_errors([f"cannot write {exc.filename or self.builder.output}: {exc.strerror or exc}"])
+            return None
+        except Exception as exc:   # noqa: BLE001 - a bug: the preview must outlive it
+            self.log(traceback.format_exc().rstrip())
+            self._report_errors([f"internal error (a bug in newsarchive, not in your files): "
+                                 f"{type(exc).__name__}: {exc}; the traceback is in the terminal"])
+            return None
+        self.live.publish(())
+        self.log(report.summary() if not self._published else report.update_summary())
+        return report
+
+    def _report_errors(self, lines: list[str]) -> None:
         self.live.publish(lines)
         self.log("\n".join(lines) + f"\n{len(lines)} error(s); the preview shows the last good build")
 
@@ -102,7 +119,10 @@ class Preview:
                 while time.monotonic() - self._last_event < QUIET:
                     time.sleep(QUIET / 3)
                 self._dirty.clear()
-                self.rebuild()
+                try:
+                    self.rebuild()
+                except Exception:   # noqa: BLE001 - never let the rebuild thread die
+                    self.log(traceback.format_exc().rstrip())
             elif (self._search_due is not None and time.monotonic() >= self._search_due
                   and not (self._indexer and self._indexer.is_alive())):
                 self._search_due = None
@@ -120,6 +140,8 @@ class Preview:
             self.builder.index_search()
         except SearchIndexError as exc:
             self.log(f"search index not refreshed: {exc}")
+        except Exception:   # noqa: BLE001 - search keeps its last complete index
+            self.log(f"search index not refreshed, because of a bug:\n{traceback.format_exc().rstrip()}")
 
     # --- running -------------------------------------------------------------------------
     def start(self) -> None:

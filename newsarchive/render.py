@@ -18,6 +18,7 @@ from . import urls
 from .config import Config
 from .i18n import LANGUAGE_INFO, Catalogue
 from .model import Page, Tag
+from .yamlread import BAD_CHARACTER
 
 
 def _lang(ctx) -> str:
@@ -97,8 +98,13 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     try:
         template = env.get_template(page.template)
         text = template.render(page=page, lang=page.lang or "en", url=page.url, kind=page.kind, **page.context)
-    except (jinja2.TemplateError, KeyError, TypeError, ValueError) as exc:
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:   # anything a template does wrong ({{ 1 // 0 }} too) is the template's error
         templates = env.loader.searchpath[0]  # type: ignore[union-attr]
-        raise TemplateFailure(f"{_template_location(exc, templates)}: template: {exc} "
+        raise TemplateFailure(f"{_template_location(exc, templates)}: template: {type(exc).__name__ + ': ' if not isinstance(exc, jinja2.TemplateError) else ''}{exc} "
                               f"(rendering /{page.url})") from exc
+    bad = BAD_CHARACTER.search(text)
+    if bad:   # content checks keep these out; a page or feed holding one would be invalid
+        raise RuntimeError(f"/{page.url} would contain U+{ord(bad[0]):04X}, which no page or feed may hold")
     return text.encode("utf-8")

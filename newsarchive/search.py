@@ -63,18 +63,37 @@ class _Service:
         self._stderr.seek(0)
         return self._stderr.read().decode("utf-8", "replace").strip() or "no message"
 
+    def finish(self, timeout: float) -> None:
+        """Let the service end by itself (end of input) and wait for it: it answers WriteFiles
+        before every file is on disk, so stopping it then left files empty."""
+        self._process.stdin.close()
+        try:
+            code = self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise SearchIndexError(f"pagefind did not finish writing within {timeout:.0f} s") from None
+        if code != 0:
+            raise SearchIndexError(f"pagefind exited with code {code}: {self._errors()}")
+
     def close(self) -> None:
         if self._process.poll() is None:
-            self._process.stdin.close()
+            if not self._process.stdin.closed:
+                self._process.stdin.close()
             self._process.terminate()
         self._process.wait()
         self._stderr.close()
 
 
-def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = None) -> None:
-    """Index every page of ``site`` plus ``records`` into ``bundle`` (by default ``site/pagefind``).
+FINISH_TIMEOUT = 600.0   # seconds Pagefind may take to finish writing after it answered
+
+
+def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = None,
+               languages: Iterable[str] = ()) -> None:
+    """Index every page of ``site`` plus ``records`` into ``bundle`` (by default ``site/pagefind``),
+    wait until Pagefind has finished writing, and check that the bundle is complete (see
+    ``verify_bundle``): search is complete or SearchIndexError is raised.
 
     Each record has ``url``, ``content``, ``language`` and optionally ``meta``, ``filters``, ``sort``."""
+    bundle = bundle or site / BUNDLE
     service = _Service()
     try:
         index_id = service.send({"type": "NewIndex", "config": None})["index_id"]
@@ -83,6 +102,40 @@ def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = N
             raise SearchIndexError(f"pagefind found no pages to index in {site}")
         for record in records:
             service.send({"type": "AddRecord", "index_id": index_id, **record})
-        service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle or site / BUNDLE)})
+        service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)})
+        service.finish(FINISH_TIMEOUT)
     finally:
         service.close()
+    verify_bundle(bundle, languages)
+
+
+ENTRY = "pagefind-entry.json"
+
+
+def verify_bundle(bundle: Path, languages: Iterable[str] = ()) -> None:
+    """A bundle is complete when its entry file parses and names an index for every language
+    expected, every file it names exists, and no file in it is empty (Pagefind reports success
+    on a full disk with empty files)."""
+    def incomplete(problem: str) -> SearchIndexError:
+        return SearchIndexError(f"the search index in {bundle} is incomplete: {problem}")
+
+    empty = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
+    if empty:
+        raise incomplete(f"{len(empty)} empty file{'s' if len(empty) != 1 else ''} ({', '.join(empty[:3])}); "
+                         f"is the disk full?")
+    try:
+        entry = json.loads((bundle / ENTRY).read_bytes())
+        indexes = entry["languages"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise incomplete(f"{ENTRY} cannot be read ({exc})") from None
+    missing = sorted(set(languages) - set(indexes))
+    if missing:
+        raise incomplete(f"no index for {', '.join(missing)}")
+    for lang, index in indexes.items():
+        named = [f"pagefind.{index.get('hash')}.pf_meta"] + ([f"wasm.{index['wasm']}.pagefind"] if index.get("wasm") else [])
+        absent = [name for name in named if not (bundle / name).is_file()]
+        if absent:
+            raise incomplete(f"{ENTRY} names {', '.join(absent)} for '{lang}', which is missing")
+    for script in ("pagefind.js", "pagefind-ui.js", "pagefind-worker.js"):
+        if not (bundle / script).is_file():
+            raise incomplete(f"{script} is missing")

@@ -2,7 +2,9 @@
 run, with exit code 1 and the previous output unchanged. And awkward but valid files build."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 from conftest import REPO, snapshot
@@ -36,14 +38,34 @@ def test_every_broken_file_gives_the_error_it_states(site, capsys, monkeypatch):
     content = site.root / "bad" / "content"
     shutil.copytree(BAD / "content", content)
     expected = stated_errors(content)
-    assert len(expected) == 10   # malformed YAML, list title, invalid date, unknown key, duplicate
-    #                              slug, empty, GBK, Windows-1252, binary, a tag that is a path
+    assert len(expected) == 19   # malformed YAML, list title, invalid date, unknown key, duplicate
+    #   slug, empty, GBK, Windows-1252, binary, a tag that is a path, billion laughs, an explicit
+    #   YAML tag, a lone surrogate, control characters in a title and a body, 600 nested lists,
+    #   20,000 '[', 10,000 tags, a year folder in look-alike digits
+    expected += make_unstorable(content / "news" / "2023")
     monkeypatch.chdir(content.parent)   # paths in messages are relative to the working folder
+    started = time.perf_counter()
     assert main(["build", "--content", str(content), *args], root=REPO) == 1
+    seconds = time.perf_counter() - started
     err = capsys.readouterr().err.splitlines()
-    assert err[:-1] == expected
-    assert err[-1] == f"10 errors; nothing was written, {site.output} is unchanged"
+    assert err[:-1] == sorted(expected)
+    assert err[-1] == f"{len(expected)} errors; nothing was written, {site.output} is unchanged"
     assert snapshot(site.output) == before
+    assert seconds < 30, f"the bad input took {seconds:.0f} s"   # minutes before the limits
+
+
+def make_unstorable(folder: Path) -> list[str]:
+    """Bad files git cannot or should not hold, made here: a FIFO (reading it would block for
+    ever), a name with a line break, a link to itself, and a link to the folder it is in."""
+    os.mkfifo(folder / "fifo.en.md")
+    (folder / "evil\n.en.md").write_text('---\ntitle: "T"\ndate: 2023-01-01\n---\n', encoding="utf-8")
+    (folder / "loop.en.md").symlink_to("loop.en.md")
+    (folder / "up").symlink_to("..")
+    rel = "content/news/2023"
+    return [f"{rel}/evil\\n.en.md:1: path: the name holds a line break or control character; rename it",
+            f"{rel}/fifo.en.md:1: file: is a FIFO (named pipe), not a file; remove it",
+            f"{rel}/loop.en.md:1: file: is a symbolic link loop; remove it",
+            f"{rel}/up:1: folder: is a link to a folder it is inside (a loop); remove it"]
 
 
 def test_awkward_but_valid_files_build(site):

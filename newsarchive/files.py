@@ -1,0 +1,33 @@
+"""Reading input files without hanging: only regular files are read, opened so that a FIFO,
+socket or device put in their place can never block the build."""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
+
+
+class NotAFile(OSError):
+    """The path names something other than a regular file; the message says what."""
+
+
+def kind_of(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def read_regular(path: str | Path) -> bytes:
+    """The bytes of a regular file. Anything else raises NotAFile at once (O_NONBLOCK keeps the
+    open of a FIFO from waiting for a writer); a missing file or a link loop raises OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(f"is {kind_of(mode)}, not a file; remove it")
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    finally:
+        os.close(fd)
