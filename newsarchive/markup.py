@@ -65,7 +65,8 @@ def render_markdown(text: str, sanitize: bool = True) -> str:
     try:
         html = markdown.markdown(text, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
     except RecursionError:
-        raise MarkupError(1, "lists or quotes are nested too deeply to render (hundreds of levels)") from None
+        first = len(text) - len(text.lstrip("\n"))   # where the body's text starts
+        raise MarkupError(1 + first, "lists or quotes are nested too deeply to render (hundreds of levels)") from None
     if not sanitize:
         return html
     return nh3.clean(html, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None)

@@ -53,12 +53,20 @@ class Preview:
 
     # --- what counts as a change -------------------------------------------------------
     def relevant(self, path: str) -> bool:
-        p = Path(path).resolve()
+        # The folder is resolved, not the file: the file may be a link loop or already gone.
+        try:
+            p = Path(path).parent.resolve() / Path(path).name
+        except (OSError, RuntimeError):   # a looping folder: let a rebuild report it
+            return True
         if any(p.is_relative_to(ignored) for ignored in self._ignored) or is_editor_temp(p):
             return False
         if any(part in (".git", "__pycache__") for part in p.parts):
             return False
         return p in self._files or any(p.is_relative_to(folder) for folder in self._folders)
+
+    def changed_anyway(self) -> None:
+        self._last_event = time.monotonic()
+        self._dirty.set()
 
     def changed(self, path: str) -> None:
         if self.relevant(path):
@@ -170,6 +178,12 @@ class _Events(FileSystemEventHandler):
         self.preview = preview
 
     def on_any_event(self, event):
+        try:
+            self._note(event)
+        except Exception:   # noqa: BLE001 - the watcher thread must not die; rebuild to find out more
+            self.preview.changed_anyway()
+
+    def _note(self, event):
         if event.event_type in ("opened", "closed_no_write") or event.is_directory and event.event_type == "modified":
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):

@@ -9,17 +9,40 @@ streams build results as Server-Sent Events.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
+import os
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 LIVE_EVENTS = "/__live/events"
 LIVE_SCRIPT = "/__live/reload.js"
 _SCRIPT_PATH = Path(__file__).with_name("live_reload.js")
 _INJECT = f'<script src="{LIVE_SCRIPT}"></script>'.encode()
+MAX_PATH = 2048          # longer request paths get 414
+IDLE_TIMEOUT = 15.0      # seconds a connection may sit without sending a request
+
+
+def host_allowed(host_header: str | None) -> bool:
+    """Only a loopback name or an IP address: a page on another site that rebinds its own domain
+    name to 127.0.0.1 (DNS rebinding) sends that name, and is refused."""
+    if not host_header:
+        return False
+    host = host_header.strip().lower()
+    if host.startswith("["):   # [::1]:8000
+        host = host[1:host.find("]")] if "]" in host else ""
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    if host in ("localhost", "localhost."):
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
 
 
 class LiveState:
@@ -56,7 +79,40 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def live(self) -> LiveState | None:
         return getattr(self.server, "live", None)
 
+    timeout = IDLE_TIMEOUT   # idle or slow connections are closed, so they cannot pile up
+
+    def _refused(self) -> bool:
+        """Answer and return True for requests that must not reach a file."""
+        if not host_allowed(self.headers.get("Host")):
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: this preview answers only to localhost or an IP address\n",
+                       "text/plain; charset=utf-8")
+            return True
+        path = urlsplit(self.path).path
+        if len(self.path) > MAX_PATH:
+            self._send(HTTPStatus.REQUEST_URI_TOO_LONG, b"Request path too long\n", "text/plain; charset=utf-8")
+            return True
+        if "\x00" in unquote(path) or "\x00" in path:
+            self._send(HTTPStatus.BAD_REQUEST, b"Bad request path\n", "text/plain; charset=utf-8")
+            return True
+        return False
+
+    def translate_path(self, path):
+        """The file for ``path``, or a path that does not exist when it would lead out of the
+        output folder (through ``..`` or a symbolic link)."""
+        translated = super().translate_path(path)
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(translated)
+        if real != root and not real.startswith(root + os.sep):
+            return "/nonexistent/outside-the-output-folder"   # answered with the 404 page
+        return translated
+
+    def do_HEAD(self):
+        if not self._refused():
+            super().do_HEAD()
+
     def do_GET(self):
+        if self._refused():
+            return
         path = urlsplit(self.path).path
         if self.live is not None:
             if path == LIVE_EVENTS:
@@ -128,14 +184,17 @@ class SiteServer(ThreadingHTTPServer):
     live: LiveState | None = None
 
 
-def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, live: LiveState | None = None) -> SiteServer:
-    server = SiteServer((host, port), functools.partial(SiteHandler, directory=str(folder)))
+def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000, live: LiveState | None = None,
+                idle_timeout: float = IDLE_TIMEOUT) -> SiteServer:
+    handler = type("Handler", (SiteHandler,), {"timeout": idle_timeout})
+    server = SiteServer((host, port), functools.partial(handler, directory=str(folder)))
     server.live = live
     return server
 
 
-def serve_in_thread(folder: Path, host: str = "127.0.0.1", port: int = 0, live: LiveState | None = None) -> SiteServer:
+def serve_in_thread(folder: Path, host: str = "127.0.0.1", port: int = 0, live: LiveState | None = None,
+                    idle_timeout: float = IDLE_TIMEOUT) -> SiteServer:
     """Start a server in a daemon thread (port 0 picks a free port); stop it with ``shutdown()``."""
-    server = make_server(folder, host, port, live)
+    server = make_server(folder, host, port, live, idle_timeout)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 import urllib.request
 
 import pytest
 
-from newsarchive.pipeline import Builder
+from conftest import REPO
+from newsarchive.pipeline import Builder, Project
 from newsarchive.preview import Preview
 from newsarchive.serve import LiveState, serve_in_thread
 
@@ -104,3 +107,108 @@ def test_search_index_is_refreshed_in_the_background(site):
     finally:
         preview.stop()
     assert sorted(p.name for p in site.output.iterdir() if p.name.startswith("pagefind")) == ["pagefind"]
+
+
+def wait_for(condition, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s")
+
+
+def break_template(site):
+    (site.templates / "article.html").write_text(
+        (site.templates / "article.html").read_text().replace("{% block main %}", "{% block main %}{{ 1 // 0 }}", 1))
+
+
+def set_front(site, old: str, new: str):
+    path = site.content / "news/2023/visit.en.md"
+    path.write_text(path.read_text().replace(old, new), encoding="utf-8")
+
+
+BREAKAGES = {   # what an editor or a crash does -> what the overlay must say
+    "template dividing by zero": (break_template, "article.html:"),
+    "explicit YAML tag": (lambda s: set_front(s, "date: 2023-02-24", "date: !!timestamp nope"),
+                          "visit.en.md:3: date: the explicit YAML tag"),
+    "lone surrogate": (lambda s: set_front(s, 'title: "English visit"', 'title: "\\ud800"'),
+                       "visit.en.md:2: title: contains a lone surrogate"),
+    "link loop": (lambda s: (s.content / "news/2023/loop.en.md").symlink_to("loop.en.md"),
+                  "loop.en.md:1: file: is a symbolic link loop"),
+    "600 nested lists": (lambda s: set_front(s, "Body text.", "- " * 600 + "a"),
+                         "visit.en.md:6: body: lists or quotes are nested too deeply"),
+    "FIFO": (lambda s: os.mkfifo(s.content / "news/2023/pipe.en.md"), "pipe.en.md:1: file: is a FIFO"),
+}
+
+
+@pytest.fixture
+def watched(site, tmp_path):
+    """A preview with its own copy of the templates, watching and rebuilding on its thread."""
+    site.templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", site.templates)
+    site.pair(2023, "visit", "2023-02-24")
+    project = Project(root=REPO, content=site.content, templates=site.templates, theme=REPO / "theme",
+                      config_file=site.config)
+    live, logs = LiveState(), []
+    preview = Preview(Builder(project, site.output), live, log=logs.append, search=False)
+    site.live, site.logs, site.preview = live, logs, preview
+    yield site
+    preview.stop()
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_the_preview_survives_anything_and_recovers_on_the_next_save(watched, breakage):
+    site = watched
+    break_it, expected = BREAKAGES[breakage]
+    pristine = {p: p.read_bytes() for p in [*site.content.rglob("*.md"), *site.templates.rglob("*")] if p.is_file()}
+    assert site.preview.initial_build()
+    site.preview.start()
+    break_it(site)
+    errors = wait_for(lambda: site.live.errors)
+    assert any(expected in e for e in errors), (errors, site.logs)
+    assert "Edited" not in site.read("en/news/2023/visit/")            # the last good pages stay
+    for path, data in pristine.items():                                 # the fix ...
+        path.write_bytes(data)
+    for extra in ("loop.en.md", "pipe.en.md"):
+        (site.content / "news/2023" / extra).unlink(missing_ok=True)
+    set_front(site, 'title: "English visit"', 'title: "Edited"')     # ... and the next save
+    wait_for(lambda: not site.live.errors and "Edited" in site.read("en/news/2023/visit/"))
+
+
+@pytest.mark.parametrize("breakage", ["explicit YAML tag", "FIFO", "template dividing by zero"])
+def test_the_preview_starts_on_broken_content_and_builds_once_it_is_fixed(watched, breakage):
+    site = watched
+    break_it, expected = BREAKAGES[breakage]
+    pristine = {p: p.read_bytes() for p in site.templates.rglob("*") if p.is_file()}
+    break_it(site)
+    assert not site.preview.initial_build()
+    assert any(expected in e for e in site.live.errors), site.live.errors
+    site.preview.start()
+    for path, data in pristine.items():
+        path.write_bytes(data)
+    (site.content / "news/2023/pipe.en.md").unlink(missing_ok=True)
+    set_front(site, "date: !!timestamp nope", "date: 2023-02-24")
+    set_front(site, 'title: "English visit"', 'title: "Fixed"')
+    wait_for(lambda: not site.live.errors and (site.output / "en/news/2023/visit/index.html").is_file()
+             and "Fixed" in site.read("en/news/2023/visit/"))
+    assert (site.output / ".newsarchive-output").is_file()   # a complete, staged build
+
+
+def test_an_unexpected_failure_shows_as_an_internal_error_and_the_preview_goes_on(watched, monkeypatch):
+    """Fault injection: the planner raises as a bug would. The overlay says so, the terminal has
+    the traceback, and once the bug is gone the next save rebuilds."""
+    site = watched
+    assert site.preview.initial_build()
+    site.preview.start()
+    import newsarchive.pipeline as pipeline
+    real = pipeline.plan_site
+    monkeypatch.setattr(pipeline, "plan_site", lambda *a: 1 / 0)
+    set_front(site, 'title: "English visit"', 'title: "Boom"')
+    errors = wait_for(lambda: site.live.errors)
+    assert errors[0].startswith("internal error (a bug in newsarchive, not in your files): ZeroDivisionError")
+    assert any("Traceback" in line for line in site.logs)
+    monkeypatch.setattr(pipeline, "plan_site", real)
+    set_front(site, 'title: "Boom"', 'title: "Edited"')
+    wait_for(lambda: not site.live.errors and "Edited" in site.read("en/news/2023/visit/"))
