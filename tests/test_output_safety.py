@@ -104,7 +104,7 @@ def test_an_incomplete_bundle_is_refused(site, tmp_path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 3 MiB tmpfs: room for one build of the sample archive (1.9 MB), not for a second beside it."""
+    """A 3 MiB tmpfs, room for one build of the sample archive (1.9 MB)."""
     mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
@@ -122,10 +122,12 @@ def test_a_full_disk_is_a_one_line_error_and_the_old_site_stays(small_disk, tmp_
     assert main(args, root=REPO) == 0
     before = snapshot(output)
     capsys.readouterr()
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * max(0, free.f_bavail * free.f_frsize - 300_000))   # 300 KB left
     assert main(args, root=REPO) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: "), err
     assert str(small_disk) in err[0] and ("no space left" in err[0] or "is the disk full?" in err[0]), err
     assert err[0].endswith(f"nothing was written, {output} is unchanged")
     assert snapshot(output) == before
-    assert sorted(p.name for p in small_disk.iterdir()) == ["output"]
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "output"]
