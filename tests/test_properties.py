@@ -96,3 +96,12 @@ def test_builds_write_only_inside_the_output_folder(slug, title, tags, countries
             return
         assert {f for f in files_under(root) if not f.startswith("output")} == before
         assert (root / "output" / "en" / "news" / "2023" / slug / "index.html").is_file()
+
+
+@settings(max_examples=300, deadline=None)
+@given(code=st.integers(min_value=0, max_value=0x10FFFF), field=st.sampled_from(["title", "summary", "source"]))
+def test_any_escaped_character_in_front_matter_gives_content_or_content_errors(code, field):
+    """Double-quoted YAML escapes reach characters no file can hold (lone surrogates, controls):
+    content that can be published, or an error on the field's line."""
+    title = "" if field == "title" else 'title: "T"\n'
+    load_one("item.en.md", f'---\n{title}{field}: "a\\U{code:08x}b"\ndate: 2023-01-01\n---\nBody\n')
