@@ -3,13 +3,12 @@ written or indexed), 2 usage errors, 70 an internal error (a bug), 75 output fol
 from __future__ import annotations
 
 import argparse
-import errno
 import sys
 import traceback
 from pathlib import Path
 
 from .errors import ContentErrors
-from .output import OutputBusy, UnsafeOutput, check_output_folder
+from .output import OutputBusy, UnsafeOutput, check_output_folder, write_failure
 from .pipeline import Builder, Project
 from .render import TemplateFailure
 from .search import SearchIndexError
@@ -179,9 +178,7 @@ def _build(args, builder: Builder) -> int:
         print(f"error: {exc}; {unchanged}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:   # a full disk, a folder we may not write
-        where = Path(exc.filename).parent if exc.filename else args.output.parent
-        reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        print(f"error: cannot write {where}: {reason}; {unchanged}", file=sys.stderr)
+        print(f"error: {write_failure(exc, args.output)}; {unchanged}", file=sys.stderr)
         return EXIT_CONTENT
     print(report.summary())
     return EXIT_OK

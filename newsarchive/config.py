@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ContentError, ContentErrors
-from .files import NotAFile, read_regular
+from .files import read_regular, unreadable
 from .yamlread import compose, construct, mapping_items, short
 
 LANGUAGES = ("en", "zh")
@@ -74,8 +74,7 @@ def load_config(path: Path | None) -> Config:
     except UnicodeDecodeError:
         raise ContentErrors([ContentError(name, 1, "file", "is not UTF-8; save it as UTF-8")]) from None
     except OSError as exc:
-        raise ContentErrors([ContentError(name, 1, "file", str(exc) if isinstance(exc, NotAFile)
-                                          else f"cannot be read: {exc.strerror or exc}")]) from None
+        raise ContentErrors([ContentError(name, 1, "file", unreadable(exc))]) from None
     loader, node = compose(text, name)
     if node is None:
         return Config(**values)

@@ -24,7 +24,7 @@ from babel import Locale
 
 from .config import LANGUAGES
 from .errors import ContentError, ContentErrors
-from .files import NotAFile, kind_of, read_regular
+from .files import kind_of, read_regular, unreadable
 from .markup import MarkupError, render_markdown
 from .model import Article, Content, Tag
 from .yamlread import BAD_CHARACTER, character_problem, clip, compose, construct, mapping_items, short
@@ -172,15 +172,8 @@ def read_text(path: Path, name: str) -> str:
     try:
         return _decode(read_regular(path), name)
     except OSError as exc:
-        raise ContentErrors([ContentError(name, 1, "file", _unreadable(exc))]) from None
+        raise ContentErrors([ContentError(name, 1, "file", unreadable(exc))]) from None
 
-
-def _unreadable(exc: OSError) -> str:
-    if isinstance(exc, NotAFile):
-        return str(exc)
-    if exc.errno == errno.ELOOP:
-        return "is a symbolic link loop; remove it"
-    return f"cannot be read: {exc.strerror or exc}"
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -370,7 +363,7 @@ def _article_files(news: Path, project: Path, errors: list[ContentError]):
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            errors.append(ContentError("/".join([prefix, *rel]), 1, "folder", _unreadable(exc)))
+            errors.append(ContentError("/".join([prefix, *rel]), 1, "folder", unreadable(exc)))
             return
         if (st.st_dev, st.st_ino) in visited:
             errors.append(ContentError("/".join([prefix, *rel]), 1, "folder",
@@ -392,7 +385,7 @@ def _article_files(news: Path, project: Path, errors: list[ContentError]):
                 if entry.is_symlink() and not _inside(entry.path, root, errors, name):
                     continue
             except OSError as exc:
-                errors.append(ContentError(name, 1, "file", _unreadable(exc)))
+                errors.append(ContentError(name, 1, "file", unreadable(exc)))
                 continue
             if is_dir:
                 folders.append(entry)
@@ -431,7 +424,7 @@ def _check_place(entry: os.DirEntry, name: str, rel: list[str], errors: list[Con
     try:
         st = entry.stat()
     except OSError as exc:   # removed between listing and stat, a dangling link, a link loop
-        errors.append(ContentError(name, 1, "file", _unreadable(exc)))
+        errors.append(ContentError(name, 1, "file", unreadable(exc)))
         return None
     if not stat.S_ISREG(st.st_mode):
         errors.append(ContentError(name, 1, "file", f"is {kind_of(st.st_mode)}, not a file; remove it"))
@@ -605,7 +598,7 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
             except ContentErrors as exc:
                 errors.extend(exc.errors)
             except OSError as exc:  # removed or replaced between listing and reading
-                errors.append(ContentError(found.name, 1, "file", _unreadable(exc)))
+                errors.append(ContentError(found.name, 1, "file", unreadable(exc)))
         cache.keep_only(seen)
     errors.extend(_cross_checks(loaded, present))
     if errors:

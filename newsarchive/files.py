@@ -2,6 +2,7 @@
 socket or device put in their place can never block the build."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -12,6 +13,15 @@ _KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S
 
 class NotAFile(OSError):
     """The path names something other than a regular file; the message says what."""
+
+
+def unreadable(exc: OSError) -> str:
+    """Why an input file could not be read, as an error message says it."""
+    if isinstance(exc, NotAFile):
+        return str(exc)
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link loop; remove it"
+    return f"cannot be read: {exc.strerror or exc}"
 
 
 def kind_of(mode: int) -> str:

@@ -47,6 +47,8 @@ def bracket_cost(paragraph: str) -> int:
 
 def _check_cost(text: str) -> None:
     """Refuse a body whose brackets would cost more than the budget, naming its costliest paragraph."""
+    if "[" not in text:
+        return
     total, worst, start = 0, (0, 0), 0
     for end, after in [(m.start(), m.end()) for m in _PARAGRAPHS.finditer(text)] + [(len(text), len(text))]:
         cost = bracket_cost(text[start:end])

@@ -7,6 +7,7 @@ time writes an output folder (a lock beside it), and the folders a killed build 
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -20,6 +21,13 @@ from typing import Iterator, Mapping
 
 MARKER = ".newsarchive-output"
 FOLDER_MODE = 0o755    # mkdtemp makes 0700; web servers need to read the site
+
+
+def write_failure(exc: OSError, output: Path) -> str:
+    """A failed write (a full disk, a folder we may not write) as one line naming the folder."""
+    where = Path(exc.filename).parent if exc.filename else output.parent
+    reason = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return f"cannot write {where}: {reason}"
 
 
 class OutputBusy(Exception):

@@ -20,6 +20,7 @@ from .errors import ContentErrors
 from .pipeline import Builder
 from .render import TemplateFailure
 from .search import SearchIndexError
+from .output import write_failure
 from .serve import LiveState
 
 QUIET = 0.03          # seconds without events before a rebuild starts (editors write in bursts)
@@ -65,13 +66,13 @@ class Preview:
         return p in self._files or any(p.is_relative_to(folder) for folder in self._folders)
 
     def changed_anyway(self) -> None:
+        """Something changed that could not be looked at: rebuild to find out."""
         self._last_event = time.monotonic()
         self._dirty.set()
 
     def changed(self, path: str) -> None:
         if self.relevant(path):
-            self._last_event = time.monotonic()
-            self._dirty.set()
+            self.changed_anyway()
 
     # --- building ------------------------------------------------------------------------
     def initial_build(self) -> bool:
@@ -106,7 +107,7 @@ class Preview:
             self._report_errors([str(e) for e in exc.errors] if isinstance(exc, ContentErrors) else [str(exc)])
             return None
         except OSError as exc:
-            self._report_errors([f"cannot write {exc.filename or self.builder.output}: {exc.strerror or exc}"])
+            self._report_errors([write_failure(exc, self.builder.output)])
             return None
         except Exception as exc:   # noqa: BLE001 - a bug: the preview must outlive it
             self.log(traceback.format_exc().rstrip())

@@ -102,8 +102,8 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
         raise
     except Exception as exc:   # anything a template does wrong ({{ 1 // 0 }} too) is the template's error
         templates = env.loader.searchpath[0]  # type: ignore[union-attr]
-        raise TemplateFailure(f"{_template_location(exc, templates)}: template: {type(exc).__name__ + ': ' if not isinstance(exc, jinja2.TemplateError) else ''}{exc} "
-                              f"(rendering /{page.url})") from exc
+        what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise TemplateFailure(f"{_template_location(exc, templates)}: template: {what} (rendering /{page.url})") from exc
     bad = BAD_CHARACTER.search(text)
     if bad:   # content checks keep these out; a page or feed holding one would be invalid
         raise RuntimeError(f"/{page.url} would contain U+{ord(bad[0]):04X}, which no page or feed may hold")
