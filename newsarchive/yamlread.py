@@ -88,9 +88,14 @@ def compose(text: str, name: str, first_line: int = 1) -> tuple[Loader, yaml.Nod
         loader.dispose()
     if loader.explicit_tags:
         raise ContentErrors([ContentError(name, first_line + line, _key_on(text, line) or "yaml",
-                                          f"the explicit YAML tag {short(tag)} is not allowed; write the value plainly")
+                                          f"the explicit YAML tag {_as_written(tag)} is not allowed; write the value plainly")
                              for tag, line in loader.explicit_tags])
     return loader, node
+
+
+def _as_written(tag: str) -> str:
+    """A YAML tag as an editor wrote it: ``!!timestamp``, not ``tag:yaml.org,2002:timestamp``."""
+    return clip("!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag)
 
 
 def _key_on(text: str, line: int) -> str | None:

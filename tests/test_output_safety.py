@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -131,3 +133,22 @@ def test_a_full_disk_is_a_one_line_error_and_the_old_site_stays(small_disk, tmp_
     assert err[0].endswith(f"nothing was written, {output} is unchanged")
     assert snapshot(output) == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "output"]
+
+
+def test_a_terminated_preview_releases_its_output(site):
+    """SIGTERM (a CI cancelling, kill) stops `serve` as Ctrl-C does: the lock file is gone."""
+    site.pair(2023, "visit", "2023-01-01")
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--content", str(site.content), "--config",
+         str(site.config), "--output", str(site.output), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("serving "):
+                break
+        assert (site.root / ".output.lock").is_file()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+    assert not (site.root / ".output.lock").exists()

@@ -132,7 +132,7 @@ def set_front(site, old: str, new: str):
 BREAKAGES = {   # what an editor or a crash does -> what the overlay must say
     "template dividing by zero": (break_template, "article.html:"),
     "explicit YAML tag": (lambda s: set_front(s, "date: 2023-02-24", "date: !!timestamp nope"),
-                          "visit.en.md:3: date: the explicit YAML tag"),
+                          "visit.en.md:3: date: the explicit YAML tag !!timestamp is not allowed"),
     "lone surrogate": (lambda s: set_front(s, 'title: "English visit"', 'title: "\\ud800"'),
                        "visit.en.md:2: title: contains a lone surrogate"),
     "link loop": (lambda s: (s.content / "news/2023/loop.en.md").symlink_to("loop.en.md"),
