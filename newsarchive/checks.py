@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import read_text, resolve_content_link
+from .content import resolve_content_link
+from .files import read_text
 from .errors import ContentErrors
 from .model import Content
 from .translations import translation_status

@@ -112,11 +112,11 @@ def _check(args) -> int:
 
 
 def _translations(args) -> int:
-    from .content import load_content
+    from .pipeline import load
     from .translations import MarkError, format_status, mark, translation_status
 
     try:
-        content = load_content(args.content)
+        content = load(_project(args)).content
     except ContentErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
@@ -136,7 +136,7 @@ def _translations(args) -> int:
 def _new(args) -> int:
     from datetime import date
 
-    from .content import load_tags
+    from .vocabularies import load_tags
     from .scaffold import ScaffoldError, new_item
 
     try:

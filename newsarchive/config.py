@@ -5,6 +5,7 @@ import difflib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import ContentError, ContentErrors
 from .files import read_regular, unreadable
@@ -35,6 +36,9 @@ class Config:
     """Keep raw HTML in Markdown exactly as written, scripts and event handlers included. By
     default it is sanitised (nh3): tables, images and http/https/mailto links stay; scripts,
     iframes, event handlers and javascript: URLs go. Only for sites whose editors are all trusted."""
+    timezone: str = "UTC"
+    """IANA name of the timezone that dates without an offset are read in (``2023-02-24 10:30``),
+    that articles show times in, and whose calendar decides an item's year and month folder."""
     missing_translations: str = "link"
     """What a language shows of items not translated into it: ``link`` lists them in its listings,
     feeds and search, marked as available in the other language only and linking to the original;
@@ -44,6 +48,10 @@ class Config:
     def base_path(self) -> str:
         """The path part of ``base_url`` ("/" or "/sub/"), prefixed to every internal link."""
         return urlsplit(self.base_url).path or "/"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def with_base_url(self, base_url: str) -> "Config":
         return replace(self, base_url=_normalise_base_url(base_url))
@@ -61,6 +69,16 @@ _DEFAULT_TEXT = {
 
 def _normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
+
+
+def _is_zone(value) -> bool:
+    if not isinstance(value, str) or not value or value.startswith(("/", ".")) or ".." in value:
+        return False
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def load_config(path: Path | None) -> Config:
@@ -100,6 +118,12 @@ def load_config(path: Path | None) -> Config:
                 errors.append(ContentError(name, line, key, f"{short(value)} is not an absolute http(s) URL"))
                 continue
             value = _normalise_base_url(str(value))
+        elif key == "timezone":
+            if not _is_zone(value):
+                hint = difflib.get_close_matches(str(value), sorted(available_timezones()), n=1)
+                errors.append(ContentError(name, line, key, f"{short(value)} is not an IANA timezone name such as "
+                              f"Asia/Shanghai" + (f"; did you mean '{hint[0]}'?" if hint else "")))
+                continue
         elif key in _FLAGS:
             if not isinstance(value, bool):
                 errors.append(ContentError(name, line, key, f"must be true or false, not {short(value)}"))

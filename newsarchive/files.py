@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import ContentError, ContentErrors
+
 _KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
           stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
 
@@ -41,3 +43,24 @@ def read_regular(path: str | Path) -> bytes:
             return f.read()
     finally:
         os.close(fd)
+
+
+def read_text(path: Path | str, name: str) -> str:
+    """A content file's text as the loader reads it (its line numbers are the loader's)."""
+    try:
+        return decode_text(read_regular(path), name)
+    except OSError as exc:
+        raise ContentErrors([ContentError(name, 1, "file", unreadable(exc))]) from None
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (a BOM allowed) and normalise line ends; any other encoding is an error."""
+    if b"\x00" in data:
+        raise ContentErrors([ContentError(name, 1, "file", "is binary, not UTF-8 Markdown text")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentErrors([ContentError(
+            name, line, "file", f"is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Mapping
 
 import yaml
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 
 from .config import LANGUAGES
 from .errors import ContentError, ContentErrors
@@ -50,6 +50,16 @@ class Catalogue:
 
     def date(self, d: date) -> str:
         return format_date(d, "long", locale=self._locale)
+
+    def moment(self, at: datetime, timed: bool) -> str:
+        """A date, or a date and time joined as CLDR joins them in this language ("24 February
+        2023 at 10:30", "2023年2月24日 10:30")."""
+        day = format_date(at.date(), "long", locale=self._locale)
+        if not timed:
+            return day
+        clock = format_time(at, "short", locale=self._locale)
+        pattern = str(get_datetime_format("long", locale=self._locale)).replace("'", "")
+        return pattern.replace("{1}", day).replace("{0}", clock)
 
     def month(self, year: int, month: int) -> str:
         return format_skeleton("yMMMM", date(year, month, 1), locale=self._locale)

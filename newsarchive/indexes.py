@@ -9,6 +9,7 @@ from typing import Mapping
 
 from .config import LANGUAGES
 from .model import Article, Content
+from .terms import TERM_KINDS, terms_of
 
 
 @dataclass(frozen=True, repr=False)
@@ -17,12 +18,19 @@ class LanguageIndex:
     articles: tuple[Article, ...]                        # this language's articles, newest first
     listed: tuple[Article, ...]                          # what its listings show: articles + foreign, newest first
     foreign: tuple[Article, ...]                         # items listed here in another language only
-    by_tag: Mapping[str, tuple[Article, ...]]            # listed items per tag, most used tag first
-    by_country: Mapping[str, tuple[Article, ...]]        # likewise for country codes
+    by_term: Mapping[str, Mapping[str, tuple[Article, ...]]]  # kind -> term -> listed items, most used first
     by_year: Mapping[int, tuple[Article, ...]]           # newest year first
     by_month: Mapping[tuple[int, int], tuple[Article, ...]]
     older: Mapping[tuple, Article | None]                # item -> the next older item in this language
     newer: Mapping[tuple, Article | None]
+
+    @property
+    def by_tag(self) -> Mapping[str, tuple[Article, ...]]:
+        return self.by_term["tag"]
+
+    @property
+    def by_country(self) -> Mapping[str, tuple[Article, ...]]:
+        return self.by_term["country"]
 
     def __repr__(self) -> str:
         """Short, for page fingerprints: everything else here is derived from these two."""
@@ -33,6 +41,7 @@ class LanguageIndex:
 class Indexes:
     languages: Mapping[str, LanguageIndex]
     versions: Mapping[tuple, Mapping[str, Article]]      # item -> language -> article
+    group_of: Mapping[str, Mapping[str, str]] = None     # kind -> term -> the term it is grouped under  # type: ignore[assignment]
 
     def translation(self, article: Article) -> Article | None:
         """The other language's version of an item, if it is published."""
@@ -52,7 +61,7 @@ class Indexes:
 
 
 def _newest_first(articles) -> tuple[Article, ...]:
-    return tuple(sorted(articles, key=lambda a: (a.date, a.slug), reverse=True))
+    return tuple(sorted(articles, key=lambda a: (a.published.at, a.slug), reverse=True))
 
 
 def _group(articles: tuple[Article, ...], keys_of) -> dict:
@@ -78,8 +87,7 @@ def _language_index(lang: str, articles: tuple[Article, ...], foreign: tuple[Art
         articles=ordered,
         listed=listed,
         foreign=_newest_first(foreign),
-        by_tag=_by_count(_group(listed, lambda a: a.tags)),
-        by_country=_by_count(_group(listed, lambda a: a.countries)),
+        by_term={kind.name: _by_count(_group(listed, lambda a, k=kind: terms_of(a, k))) for kind in TERM_KINDS},
         by_year=dict(sorted(_group(listed, lambda a: (a.year,)).items(), reverse=True)),
         by_month=dict(sorted(_group(listed, lambda a: ((a.date.year, a.date.month),)).items(), reverse=True)),
         older=older,
@@ -108,4 +116,5 @@ def build_indexes(content: Content, drafts: bool = False, link_missing: bool = F
                                          _missing_in(lang, versions) if link_missing else ())
                    for lang in LANGUAGES},
         versions=versions,
+        group_of={"institution": {slug: i.country for slug, i in content.institutions.items()}},
     )

@@ -2,8 +2,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from typing import Any, Mapping
+
+
+@dataclass(frozen=True, order=True)
+class Moment:
+    """When something happened: an aware datetime in the site's timezone, and whether the editor
+    gave a time (``2023-02-24 10:30``) or only a date (then ``at`` is midnight)."""
+
+    at: dt.datetime
+    timed: bool
+
+    @property
+    def date(self) -> dt.date:
+        return self.at.date()
+
+    @property
+    def year(self) -> int:
+        return self.at.year
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """The photo at the head of an article (front matter ``image`` and its companions)."""
+
+    name: str              # file in the item's media folder
+    alt: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A file of the item's media folder that an article uses, and where it says so."""
+
+    name: str
+    line: int
+    field: str             # "image" (the lead photo) or "body"
+    image: bool            # shown as a picture (processed) rather than linked (published as it is)
 
 
 @dataclass(frozen=True, repr=False)
@@ -19,11 +56,16 @@ class Article:
     year: int
     slug: str
     title: str
-    date: date
+    published: Moment      # front matter "date"
+    updated: Moment | None
     summary: str
     tags: tuple[str, ...]
     countries: tuple[str, ...]
+    institutions: tuple[str, ...]
     source: str            # the publisher the item came from (front matter "source")
+    source_url: str        # the original's address, or ""
+    image: LeadImage | None
+    refs: tuple[MediaRef, ...]   # media files the article uses (lead photo, body images and links)
     translated_from: str | None
     draft: bool
     body_html: str
@@ -33,6 +75,11 @@ class Article:
 
     def __repr__(self) -> str:
         return f"Article({self.path}@{self.stamp})"
+
+    @property
+    def date(self) -> dt.date:
+        """The day of publication in the site's timezone."""
+        return self.published.date
 
     @property
     def item(self) -> tuple[int, str]:
@@ -52,11 +99,21 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Institution:
+    slug: str
+    names: Mapping[str, str]   # language -> display name
+    country: str               # ISO 3166-1 alpha-2
+    url: str                   # its website, or ""
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from ``content/``."""
 
     articles: tuple[Article, ...]
     tags: Mapping[str, Tag]
+    institutions: Mapping[str, Institution] = field(default_factory=dict)
+    media: Mapping[tuple, Mapping[str, Any]] = field(default_factory=dict)  # item -> file name -> MediaFile
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ load and validate → build indexes → plan pages → render → write (staged)
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,10 +13,11 @@ from pathlib import Path
 
 from . import urls
 from .config import LANGUAGES, Config, load_config
-from .content import TAGS_FILE, LoadCache, load_content
+from .content import INSTITUTIONS_FILE, TAGS_FILE, LoadCache, load_content
 from .errors import ContentErrors
 from .i18n import load_catalogues
 from .indexes import build_indexes
+from .media import MediaSet, prepare_media, publish
 from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files
 from .output import OutputLock, check_output_folder, copy_static, remove_files, remove_leftovers, staged, write_files
@@ -57,7 +59,7 @@ class BuildReport:
 
     @property
     def rendered(self) -> int:
-        return sum(n for kind, n in self.pages.items() if kind != "static")
+        return sum(n for kind, n in self.pages.items() if kind not in ("static", "media"))
 
     def summary(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.pages.items()))
@@ -93,7 +95,8 @@ def load(project: Project, base_url: str | None = None, cache: LoadCache | None 
     except ContentErrors as exc:
         errors += exc.errors
     try:
-        content = load_content(project.content, cache=cache, sanitize=not (config and config.unsafe_html))
+        content = load_content(project.content, cache=cache, sanitize=not (config and config.unsafe_html),
+                               zone=config.zone if config else Config().zone)
     except ContentErrors as exc:
         errors += exc.errors
     if errors:
@@ -101,9 +104,21 @@ def load(project: Project, base_url: str | None = None, cache: LoadCache | None 
     return Loaded(config, content, catalogues)
 
 
-def plan(loaded: Loaded, drafts: bool = False) -> tuple[Page, ...]:
+def plan(loaded: Loaded, drafts: bool = False, media_cache: Path | None = None, progress=None) -> tuple[Page, ...]:
+    """Every page. With ``media_cache``, the photos of published items are processed (into that
+    folder) and pages show them; without, pages are planned without media (``check``)."""
+    return plan_with_media(loaded, drafts, media_cache, progress)[0]
+
+
+def plan_with_media(loaded: Loaded, drafts: bool = False, media_cache: Path | None = None,
+                    progress=None) -> tuple[tuple[Page, ...], MediaSet]:
     link_missing = loaded.config.missing_translations == "link"
-    return plan_site(build_indexes(loaded.content, drafts=drafts, link_missing=link_missing), loaded.config)
+    indexes = build_indexes(loaded.content, drafts=drafts, link_missing=link_missing)
+    media = MediaSet()
+    if media_cache is not None:
+        published = [a for versions in indexes.versions.values() for a in versions.values()]
+        media = prepare_media(published, loaded.content.media, media_cache, progress)
+    return plan_site(indexes, loaded.config, media), media
 
 
 def _records(rendered: dict[str, bytes]) -> list[dict]:
@@ -140,6 +155,11 @@ class Builder:
         self.project, self.output, self.base_url, self.drafts = project, output, base_url, drafts
         self.cache_file = cache_file     # parsed content kept between processes (build.py build)
         self.cache = LoadCache.saved(cache_file) if cache_file else LoadCache()
+        # processed photos: beside the parse cache, else in a folder that lives as long as this builder
+        self._media_tmp = None if cache_file else tempfile.TemporaryDirectory(prefix="newsarchive-media-")
+        self.media_cache = cache_file.parent / "media" if cache_file else Path(self._media_tmp.name)
+        self.media_files: dict[str, tuple] = {}   # media in the output, as last published
+        self.progress = None                      # callable(done, total) while photos are processed
         self.fingerprints: dict[str, str] = {}
         self.records: dict[str, bytes] = {}      # search-records pages, by path, as last rendered
         self.search_languages: set[str] = set()  # languages the search bundle must have an index for
@@ -150,16 +170,18 @@ class Builder:
 
     def _prepare(self, clock: _Clock):
         loaded = load(self.project, self.base_url, self.cache)
-        pages = plan(loaded, self.drafts)
-        site_digest = digest_files((self.project.templates, self.project.i18n, self.project.content / TAGS_FILE))
+        pages, media = plan_with_media(loaded, self.drafts, self.media_cache, self.progress)
+        site_digest = digest_files((self.project.templates, self.project.i18n, self.project.content / TAGS_FILE,
+                                   self.project.content / INSTITUTIONS_FILE))
         site_digest += repr(loaded.config)
         if site_digest != self._env_digest:
-            self._env = make_environment(self.project.templates, loaded.config, loaded.catalogues, loaded.content.tags)
+            self._env = make_environment(self.project.templates, loaded.config, loaded.catalogues, loaded.content.tags,
+                                         loaded.content.institutions)
             self._env_digest = site_digest
         fingerprinter = Fingerprinter(site_digest)
         planned = {urls.output_path(p.url): (p, fingerprinter.page(p)) for p in pages}
         clock.lap("load")
-        return planned
+        return planned, media
 
     def _render(self, planned: dict, only_changed: bool, report: BuildReport) -> tuple[dict, dict]:
         """The files to write, and every search-records page (rendered again only if it changed)."""
@@ -197,17 +219,19 @@ class Builder:
                                           self.project.theme))
         remove_leftovers(self.output)
         clock = _Clock(report)
-        planned = self._prepare(clock)
+        planned, media = self._prepare(clock)
         files, records = self._render(planned, only_changed=False, report=report)
         clock.lap("render")
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
             write_files(stage, files)
+            report.pages["media"] = publish(media.files, stage)
             report.pages["static"] = copy_static(self.project.static, stage / urls.STATIC)
             clock.lap("write")
             if search:
                 index_site(stage, _records(records), languages=_search_languages(planned, records))
                 clock.lap("search")
         self._remember(planned, records)
+        self.media_files = dict(media.files)
         if self.cache_file:
             self.cache.save(self.cache_file)
         return report
@@ -219,11 +243,14 @@ class Builder:
     def _update(self) -> BuildReport:
         report = BuildReport()
         clock = _Clock(report)
-        planned = self._prepare(clock)
+        planned, media = self._prepare(clock)
         files, records = self._render(planned, only_changed=True, report=report)
         clock.lap("render")
         write_files(self.output, files, only_changed=True)
-        remove_files(self.output, set(self.fingerprints) - set(planned))
+        changed = {url: f for url, f in media.files.items() if self.media_files.get(url) != f}
+        report.pages["media"] = publish(changed, self.output)
+        remove_files(self.output, (set(self.fingerprints) - set(planned)) | (set(self.media_files) - set(media.files)))
+        self.media_files = dict(media.files)
         report.pages["static"] = copy_static(self.project.static, self.output / urls.STATIC, only_changed=True)
         self._remember(planned, records)
         clock.lap("write")

@@ -6,12 +6,13 @@ other language; alternates (hreflang, the sitemap, the language switcher) come f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timezone
 
 from . import urls
 from .config import LANGUAGES, Config
 from .indexes import Indexes, LanguageIndex
 from .model import Article, Page
+from .terms import TERM_KINDS
 
 
 @dataclass(frozen=True, repr=False)
@@ -63,8 +64,15 @@ def _chunks(items: tuple, size: int) -> list[tuple]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [()]
 
 
+def _media(items, media) -> dict:
+    """The processed media of the items a page shows (its fingerprint then follows them)."""
+    if media is None:
+        return {}
+    return {a.item: media.of(a.item) for a in items if a is not None and a.refs}
+
+
 def _listing(kind: str, lang: str, key: tuple, parent: tuple, url_of, items: tuple[Article, ...],
-             size: int, extra: dict) -> list[_Draft]:
+             size: int, extra: dict, media=None) -> list[_Draft]:
     """A paginated listing: page 1 at ``url_of(1)``, further pages under ``page/N/``."""
     chunks = _chunks(items, size)
     drafts = []
@@ -76,43 +84,43 @@ def _listing(kind: str, lang: str, key: tuple, parent: tuple, url_of, items: tup
         )
         drafts.append(_Draft(
             kind=kind, lang=lang, key=key + (n,), parent=parent if n == 1 else key + (1,), url=url_of(n),
-            template="listing.html", context={"items": chunk, "total": len(items), "pagination": pagination, **extra},
+            template="listing.html", context={"items": chunk, "total": len(items), "pagination": pagination,
+                                                   "media": _media(chunk, media), **extra},
             sources=_paths(chunk),
         ))
     return drafts
 
 
 def _feed(lang: str, key: tuple, url: str, page_url: str, items: tuple[Article, ...], config: Config,
-          extra: dict) -> _Draft:
+          extra: dict, media=None) -> _Draft:
     items = items[: config.feed_size]
     return _Draft(kind="feed", lang=lang, key=key, parent=None, url=url, template="feed.xml",
-                  context={"items": items, "page_url": page_url, "updated": _updated(items), **extra},
+                  context={"items": items, "page_url": page_url, "updated": _updated(items),
+                           "media": _media(items, media), **extra},
                   sources=_paths(items))
 
 
-def _updated(items: tuple[Article, ...]) -> date:
+def _updated(items: tuple[Article, ...]) -> datetime:
     """A feed's update time comes from its content, so that builds are reproducible."""
-    return max((a.date for a in items), default=date(1970, 1, 1))
+    return max(((a.updated or a.published).at for a in items), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
-def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config) -> list[_Draft]:
+def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config, media) -> list[_Draft]:
     lang = index.lang
     size = config.page_size
     all_items = index.listed
     pages = [
         _Draft("home", lang, ("home",), None, urls.home(lang), "home.html",
-               {"items": all_items[: config.home_size], "index": index}, _paths(all_items[: config.home_size])),
+               {"items": all_items[: config.home_size], "index": index, "media": _media(all_items[: config.home_size], media)},
+               _paths(all_items[: config.home_size])),
         _Draft("search", lang, ("search",), ("home",), urls.search(lang), "search.html", {}, ()),
         _Draft("archive", lang, ("archive",), ("home",), urls.archive(lang), "archive.html",
                {"index": index}, ()),
-        _Draft("tags", lang, ("tags",), ("home",), urls.tags(lang), "terms.html",
-               {"terms": index.by_tag, "term_kind": "tag"}, ()),
-        _Draft("countries", lang, ("countries",), ("home",), urls.countries(lang), "terms.html",
-               {"terms": index.by_country, "term_kind": "country"}, ()),
-        _feed(lang, ("feed",), urls.feed(lang), urls.news(lang), all_items, config, {"term_kind": None, "term": None}),
+        _feed(lang, ("feed",), urls.feed(lang), urls.news(lang), all_items, config, {"term_kind": None, "term": None},
+              media),
     ]
     pages += _listing("news", lang, ("news",), ("home",), lambda n: urls.news(lang, n), all_items, size,
-                      {"term_kind": None, "term": None})
+                      {"term_kind": None, "term": None}, media)
     if index.foreign:
         pages.append(_Draft(SEARCH_RECORDS, lang, (SEARCH_RECORDS,), None, urls.search_records(lang),
                             "search-records.json", {"items": index.foreign}, _paths(index.foreign)))
@@ -121,25 +129,69 @@ def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config) -> l
         older, newer = index.older[a.item], index.newer[a.item]
         pages.append(_Draft("article", lang, ("article",) + a.item, ("news", 1), urls.article(a), "article.html",
                             {"article": a, "translation": translation, "older": older, "newer": newer,
-                             "stale": indexes.is_stale(a)},
+                             "stale": indexes.is_stale(a), "media": _media((a,), media)},
                             _paths((a, translation, older, newer))))
     for year, items in index.by_year.items():
         pages.append(_Draft("year", lang, ("year", year), ("archive",), urls.year(lang, year), "period.html",
-                            {"year": year, "month": None, "items": items}, _paths(items)))
+                            {"year": year, "month": None, "items": items, "media": _media(items, media)}, _paths(items)))
     for (year, month), items in index.by_month.items():
         pages.append(_Draft("month", lang, ("month", year, month), ("year", year), urls.month(lang, year, month),
-                            "period.html", {"year": year, "month": month, "items": items}, _paths(items)))
-    for kind, groups, listing_url, feed_url, parent in (
-        ("tag", index.by_tag, urls.tag, urls.tag_feed, ("tags",)),
-        ("country", index.by_country, urls.country, urls.country_feed, ("countries",)),
-    ):
-        for term, items in groups.items():
-            extra = {"term_kind": kind, "term": term}
-            pages += _listing(kind, lang, (kind, term), parent, lambda n, t=term: listing_url(lang, t, n),
-                              items, size, {**extra, "feed_url": feed_url(lang, term)})
-            pages.append(_feed(lang, (kind + "-feed", term), feed_url(lang, term), listing_url(lang, term),
-                               items, config, extra))
+                            "period.html", {"year": year, "month": month, "items": items, "media": _media(items, media)},
+                            _paths(items)))
+    for kind in TERM_KINDS:
+        pages += _term_pages(kind.name, kind.plural, index, indexes, config, media)
     return pages
+
+
+def _members(index: LanguageIndex, indexes: Indexes, kind: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """For each term of ``kind``, the terms of other kinds grouped under it, with their counts
+    (a country's institutions)."""
+    members: dict[str, list] = {}
+    for member_kind, group_of in indexes.group_of.items():
+        if any(k.name == member_kind and k.grouped_by == kind for k in TERM_KINDS):
+            for term, items in index.by_term[member_kind].items():
+                members.setdefault(group_of[term], []).append((term, len(items)))
+    return {term: tuple(found) for term, found in members.items()}
+
+
+def _term_pages(kind: str, plural: str, index: LanguageIndex, indexes: Indexes, config: Config, media) -> list[_Draft]:
+    lang = index.lang
+    terms = index.by_term[kind]
+    grouped_by = next(k.grouped_by for k in TERM_KINDS if k.name == kind)
+    groups = None
+    # the group terms that have pages of their own here (an institution's country may have none)
+    with_pages = tuple(sorted(index.by_term[grouped_by])) if grouped_by else ()
+    if grouped_by:   # the overview in groups, the group with most items first
+        by_group: dict[str, list] = {}
+        for term, items in terms.items():
+            by_group.setdefault(indexes.group_of[kind][term], []).append((term, items))
+        groups = tuple(sorted(((g, tuple(members)) for g, members in by_group.items()),
+                              key=lambda g: (-sum(len(items) for _, items in g[1]), g[0])))
+    pages = [_Draft(plural, lang, (plural,), ("home",), urls.terms(lang, kind), "terms.html",
+                    {"terms": terms, "term_kind": kind, "groups": groups, "with_pages": with_pages}, ())]
+    members = _members(index, indexes, kind)
+    for term, items in terms.items():
+        extra = {"term_kind": kind, "term": term}
+        feed_url = urls.term_feed(lang, kind, term)
+        per_year: dict[int, int] = {}
+        for a in items:
+            per_year[a.date.year] = per_year.get(a.date.year, 0) + 1
+        about = {"feed_url": feed_url, "latest": items[0], "first": items[-1],
+                 "per_year": tuple(sorted(per_year.items(), reverse=True)), "members": members.get(term, ()),
+                 "with_pages": with_pages}
+        pages += _listing(kind, lang, (kind, term), (plural,), lambda n, t=term: urls.term(lang, kind, t, n),
+                          items, config.page_size, {**extra, **about}, media)
+        pages.append(_feed(lang, (kind + "-feed", term), feed_url, urls.term(lang, kind, term), items, config, extra,
+                           media))
+    return pages
+
+
+def _lastmod(page: Page):
+    """When an article last changed, as its editor says (``updated``, else ``date``)."""
+    if page.kind != "article":
+        return None
+    a = page.context["article"]
+    return a.updated or a.published
 
 
 def _switch(draft: _Draft, other: str, by_key: dict, parents: dict) -> Switch:
@@ -152,11 +204,12 @@ def _switch(draft: _Draft, other: str, by_key: dict, parents: dict) -> Switch:
     return Switch(lang=other, url=target.url, exact=key == draft.key, kind=target.kind)
 
 
-def plan_site(indexes: Indexes, config: Config) -> tuple[Page, ...]:
-    """Every page of the site, complete with alternates and language-switch targets."""
+def plan_site(indexes: Indexes, config: Config, media=None) -> tuple[Page, ...]:
+    """Every page of the site, complete with alternates and language-switch targets. ``media``
+    (a media.MediaSet) gives the processed photos and documents of the items pages show."""
     drafts: list[_Draft] = []
     for lang in LANGUAGES:
-        drafts += _language_pages(indexes.languages[lang], indexes, config)
+        drafts += _language_pages(indexes.languages[lang], indexes, config, media)
     by_key = {(d.key, d.lang): d for d in drafts}
     parents = {d.key: d.parent for d in drafts}
     # one tuple per key, shared by the language versions of the page
@@ -177,7 +230,8 @@ def plan_site(indexes: Indexes, config: Config) -> tuple[Page, ...]:
         Page("404", None, ("404",), urls.NOT_FOUND, "404.html", {"alternates": ()}, ()),
         Page("robots", None, ("robots",), urls.ROBOTS, "robots.txt", {}, ()),
     ]
-    sitemap_entries = ((urls.chooser(), homes),) + tuple((p.url, p.context["alternates"]) for p in html_pages)
+    sitemap_entries = ((urls.chooser(), homes, None),) + tuple(
+        (p.url, p.context["alternates"], _lastmod(p)) for p in html_pages)
     pages.append(Page("sitemap", None, ("sitemap",), urls.SITEMAP, "sitemap.xml",
                       {"entries": sitemap_entries}, all_paths))
     return tuple(pages)

@@ -9,15 +9,20 @@ with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lan
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Mapping
 
 import jinja2
+from markupsafe import Markup
 from jinja2 import pass_context
 
 from . import urls
 from .config import Config
 from .i18n import LANGUAGE_INFO, Catalogue
-from .model import Page, Tag
+from .figures import ARTICLE_SIZES, THUMB_SIZES, body_html, picture_html
+from .model import Institution, Moment, Page, Tag
+from .terms import KINDS, TERM_KINDS
 from .yamlread import BAD_CHARACTER
 
 
@@ -26,7 +31,8 @@ def _lang(ctx) -> str:
 
 
 def make_environment(templates: Path, config: Config, catalogues: dict[str, Catalogue],
-                     tags: dict[str, Tag]) -> jinja2.Environment:
+                     tags: Mapping[str, Tag], institutions: Mapping[str, Institution] | None = None) -> jinja2.Environment:
+    institutions = institutions or {}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -46,7 +52,17 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
 
     @pass_context
     def long_date(ctx, d) -> str:
+        """The day, long form: of a date, a datetime or a Moment."""
+        if isinstance(d, Moment):
+            d = d.date
+        elif isinstance(d, datetime):
+            d = d.date()
         return catalogues[_lang(ctx)].date(d)
+
+    @pass_context
+    def long_moment(ctx, m: Moment) -> str:
+        """The day, and the time when the editor gave one."""
+        return catalogues[_lang(ctx)].moment(m.at, m.timed)
 
     @pass_context
     def month_name(ctx, year: int, month: int) -> str:
@@ -60,20 +76,55 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
     def tag_name(ctx, slug: str) -> str:
         return tags[slug].names[_lang(ctx)]
 
+    vocabularies = {"tags": tags, "institutions": institutions}
+
+    @pass_context
+    def term_name(ctx, term: str, kind: str) -> str:
+        """A term's display name in the page's language, whatever its kind."""
+        source = KINDS[kind].names
+        if source == "cldr":
+            return catalogues[_lang(ctx)].country(term)
+        return vocabularies[source][term].names[_lang(ctx)]
+
+    def picture(pic, alt: str, lazy: bool = True, thumb: bool = False, css_class: str = ""):
+        return picture_html(pic, alt, config.base_path, sizes=THUMB_SIZES if thumb else ARTICLE_SIZES, lazy=lazy,
+                            css_class=css_class)
+
+    def body(article, media) -> Markup:
+        """The article's body with its photos as pictures and figures, and media links published."""
+        return body_html(article.body_html, article.slug, media.get(article.item, {}), config.base_path)
+
     env.globals.update(
+        picture=picture, body=body,
         t=t, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
-        month_name=month_name,
+        month_name=month_name, term_kinds=TERM_KINDS, institution=lambda slug: institutions[slug],
         autonym=lambda lang: catalogues[lang].text("autonym"),
         in_lang=lambda lang, key, **values: catalogues[lang].text(key, **values),
         og_locale=lambda lang: LANGUAGE_INFO[lang].og_locale,
     )
     env.filters.update(
-        long_date=long_date, country_name=country_name, tag_name=tag_name,
+        long_date=long_date, long_moment=long_moment, country_name=country_name, tag_name=tag_name, term_name=term_name,
         iso_date=lambda d: d.isoformat(),
+        iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time,
     )
     return env
+
+
+def rfc3339(m) -> str:
+    """A full RFC 3339 timestamp with the offset (feeds): of a Moment or an aware datetime."""
+    return (m.at if isinstance(m, Moment) else m).isoformat(timespec="seconds")
+
+
+def iso_moment(m: Moment) -> str:
+    """ISO 8601 as precise as the editor was: the date, or the date and time with its offset."""
+    return rfc3339(m) if m.timed else m.date.isoformat()
+
+
+def sort_time(m: Moment) -> str:
+    """A UTC timestamp that sorts as text (search results by date)."""
+    return m.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class TemplateFailure(Exception):

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from .config import LANGUAGES
-from .content import COUNTRY_CODES, NEWS_DIR, slug_problem
+from .discovery import NEWS_DIR, slug_problem
+from .fields import COUNTRY_CODES
 
 
 class ScaffoldError(Exception):

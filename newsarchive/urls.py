@@ -6,6 +6,7 @@ prefix the base path (links) or the base URL (canonical, feeds, sitemap).
 from __future__ import annotations
 
 from .model import Article
+from .terms import KINDS
 
 
 def paginated(first: str, page: int) -> str:
@@ -40,20 +41,33 @@ def archive(lang: str) -> str:
     return f"{lang}/archive/"
 
 
+def terms(lang: str, kind: str) -> str:
+    """The overview of a kind of term: ``en/tags/``, ``en/institutions/``."""
+    return f"{lang}/{KINDS[kind].plural}/"
+
+
+def term(lang: str, kind: str, term: str, page: int = 1) -> str:
+    return paginated(f"{terms(lang, kind)}{KINDS[kind].segment(term)}/", page)
+
+
+def term_feed(lang: str, kind: str, term_: str) -> str:
+    return f"{term(lang, kind, term_)}feed.xml"
+
+
 def tags(lang: str) -> str:
-    return f"{lang}/tags/"
+    return terms(lang, "tag")
 
 
 def tag(lang: str, slug: str, page: int = 1) -> str:
-    return paginated(f"{lang}/tags/{slug}/", page)
+    return term(lang, "tag", slug, page)
 
 
 def countries(lang: str) -> str:
-    return f"{lang}/countries/"
+    return terms(lang, "country")
 
 
 def country(lang: str, code: str, page: int = 1) -> str:
-    return paginated(f"{lang}/countries/{code.lower()}/", page)
+    return term(lang, "country", code, page)
 
 
 def search(lang: str) -> str:
@@ -69,12 +83,13 @@ def feed(lang: str) -> str:
     return f"{lang}/feed.xml"
 
 
-def tag_feed(lang: str, slug: str) -> str:
-    return f"{tag(lang, slug)}feed.xml"
-
-
 def country_feed(lang: str, code: str) -> str:
-    return f"{country(lang, code)}feed.xml"
+    return term_feed(lang, "country", code)
+
+
+def media(item: tuple[int, str], name: str) -> str:
+    """A file published from an item's media folder (shared by its languages)."""
+    return f"media/{item[0]}/{item[1]}/{name}"
 
 
 SITEMAP = "sitemap.xml"

@@ -23,7 +23,8 @@ def generate(content: Path, items: int, *, one_language: bool = True) -> None:
     """Write ``items`` news items (and the tag vocabulary) into the content folder ``content``."""
     sample = sorted((SAMPLE / "news").glob("*/*.en.md"))
     (content / "news").mkdir(parents=True, exist_ok=True)
-    shutil.copy(SAMPLE / "tags.yaml", content / "tags.yaml")
+    for name in ("tags.yaml", "institutions.yaml"):
+        shutil.copy(SAMPLE / name, content / name)
     for n in range(items):
         source = sample[n % len(sample)]
         year, month, day = 2006 + n % 20, 1 + n % 12, 1 + n % 28

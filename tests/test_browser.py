@@ -72,7 +72,7 @@ def test_english_search_finds_belgium_items(page, sample):
 def test_chinese_page_shows_chinese_interface_and_filter_names(page, sample):
     search(page, sample, "zh", "合作")
     names = page.eval_on_selector_all(".pagefind-ui__filter-name", "els => els.map(e => e.textContent.trim())")
-    assert sorted(names) == sorted(["国家", "标签", "年份"])
+    assert sorted(names) == sorted(["国家", "标签", "年份", "机构"])
     assert "比利时" in page.text_content(".pagefind-ui__filter-panel")
     # The box has a visible label of its own words, not the page heading's again.
     assert page.get_by_label("搜索词", exact=True).evaluate("e => e.classList.contains('pagefind-ui__search-input')")

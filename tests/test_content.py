@@ -37,7 +37,8 @@ def test_sample_archive_loads():
 
 @pytest.mark.parametrize("front, expected", [
     ('title: "T"\ndate: 2023-02-30', "3: date: '2023-02-30' is not a valid date"),
-    ('title: "T"\ndate: 24/02/2023', "3: date: '24/02/2023' is not a date in the form YYYY-MM-DD"),
+    ('title: "T"\ndate: 24/02/2023', "3: date: '24/02/2023' is not a date or time in one of the forms YYYY-MM-DD, "
+                                         "YYYY-MM-DD HH:MM (in the site's timezone) or YYYY-MM-DDTHH:MM+08:00"),
     ('title: [a, b]\ndate: 2023-02-24', "2: title: must be text, not a list"),
     ('title: ""\ndate: 2023-02-24', "2: title: must not be empty"),
     ('date: 2023-02-24', "3: title: is required"),  # reported where the front matter ends
@@ -163,11 +164,11 @@ def test_editor_temp_files_are_ignored(site):
 
 def test_raw_html_is_sanitised(site):
     site.item(2023, "x", "en", 'title: "T"\ndate: 2023-01-01',
-              body='<script>alert(1)</script><img src="a.png" alt="A" onerror="x()"> [l](javascript:alert(1))\n\n'
+              body='<script>alert(1)</script><img src="https://e.org/a.png" alt="A" onerror="x()"> [l](javascript:alert(1))\n\n'
                    '| a | b |\n|---|---|\n| 1 | 2 |')
     html = load_content(site.content, site.root).articles[0].body_html
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
-    assert '<img src="a.png" alt="A">' in html and "<table>" in html
+    assert '<img src="https://e.org/a.png" alt="A">' in html and "<table>" in html
 
 
 def test_a_broken_original_does_not_orphan_its_translation(site):

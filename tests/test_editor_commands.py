@@ -17,20 +17,27 @@ def test_check_reports_links_images_and_translations(site, capsys):
     site.pair(2023, "visit", "2023-02-24")
     site.item(2023, "links", "en", 'title: "Links"\ndate: 2023-03-01',
               body="See [the visit](visit.zh.md) and [a typo](../2023/vist.en.md).\n\n"
-                   "Also [a page](/en/news/2023/visit/) and [nothing](/en/news/2023/nope/), [web](https://example.org).\n\n"
-                   '![](photo.jpg)\n\n<img src="x.png">\n\n![A photo](ok.jpg)')
+                   "Also [a page](/en/news/2023/visit/) and [nothing](/en/news/2023/nope/), [web](https://example.org).")
     assert run(site, "check") == 1
     out = capsys.readouterr()
     assert out.out.splitlines() == [
         "content/news/2023/links.en.md:1: warning: no zh translation",
         "content/news/2023/links.en.md:6: error: link to ../2023/vist.en.md: no such news item",
         "content/news/2023/links.en.md:8: error: link to /en/news/2023/nope/: no page of this site has that address",
-        "content/news/2023/links.en.md:10: error: image photo.jpg has no alt text",
-        '''content/news/2023/links.en.md:12: error: image <img src="x.png"> has no alt text''',
         "content/news/2023/visit.zh.md:1: warning: translation records no source_digest; once it matches its "
         "original, run: python build.py translations --mark content/news/2023/visit.zh.md",
     ]
-    assert out.err.strip() == "4 errors, 2 warnings"
+    assert out.err.strip() == "2 errors, 2 warnings"
+
+
+def test_images_without_alt_text_are_build_errors_that_check_reports(site, capsys):
+    site.item(2023, "links", "en", 'title: "Links"\ndate: 2023-03-01',
+              body='Text.\n\n![](photo.jpg)\n\n<img src="x.png">\n\n![A photo](https://example.org/ok.jpg)')
+    assert run(site, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/news/2023/links.en.md:8: error: body: image 'photo.jpg' has no alt text: write ![what it shows](photo.jpg)",
+        "content/news/2023/links.en.md:10: error: body: image 'x.png' has no alt text: write ![what it shows](x.png)"]
+    assert run(site, "build") == 1
 
 
 def test_check_counts_lines_as_the_loader_does_with_old_mac_line_ends(site, capsys):
@@ -41,8 +48,7 @@ def test_check_counts_lines_as_the_loader_does_with_old_mac_line_ends(site, caps
     path.write_bytes(path.read_bytes().replace(b"foo: 1\r", b""))
     assert run(site, "check") == 1
     assert capsys.readouterr().out.splitlines() == [
-        "content/news/2023/cr.en.md:1: warning: no zh translation",
-        "content/news/2023/cr.en.md:8: error: image photo.jpg has no alt text"]
+        "content/news/2023/cr.en.md:8: error: body: image 'photo.jpg' has no alt text: write ![what it shows](photo.jpg)"]
 
 
 def test_check_reports_build_errors_with_did_you_mean_and_github_annotations(site, capsys):

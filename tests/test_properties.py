@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, TAGS
-from newsarchive.content import FIELDS, load_content
+from newsarchive.content import load_content
+from newsarchive.fields import FIELDS
 from newsarchive.errors import ContentErrors
 from newsarchive.pipeline import Project, build
 

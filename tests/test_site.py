@@ -217,7 +217,7 @@ def test_search_indexes_article_bodies_only_with_one_index_per_language(sample):
     (body,) = article.xpath("//*[@data-pagefind-body]")
     assert not body.xpath(".//nav") and body.xpath(".//h1")
     filters = sorted(set(article.xpath("//@data-pagefind-filter")))
-    assert filters == ["国家", "年份:2023", "标签"]
+    assert filters == ["国家", "年份:2023", "机构", "标签"]
 
 
 def test_no_external_resources(sample):

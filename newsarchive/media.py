@@ -1,0 +1,171 @@
+"""The media of published items: which files each article uses, made into pictures (images.py)
+or published as they are (PDFs and other documents), and where each goes in the site.
+
+Only files that a published article uses are published; a photo's original is never published
+(it may carry the photographer's GPS position): a link to it leads to its widest processed copy.
+Problems are reported on every article that uses the file, with the line that names it.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from . import urls
+from .errors import ContentError, ContentErrors
+from .fields import IMAGE_EXTENSIONS, extension
+from .files import read_regular, unreadable
+from .images import Processed, process
+from .model import Article
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A processed photo of an item, as pages show it. Its repr names the digest of the source
+    and the settings, so a page that shows it changes when the photo does."""
+
+    item: tuple[int, str]
+    name: str
+    key: str
+    width: int
+    height: int
+    widths: tuple[int, ...]
+    fallback: str
+
+    def url(self, width: int, ext: str) -> str:
+        stem = self.name.rsplit(".", 1)[0]
+        return urls.media(self.item, f"{stem}.{self.key[:10]}-{width}.{ext}")
+
+    def srcset(self, ext: str) -> tuple[tuple[str, int], ...]:
+        return tuple((self.url(w, ext), w) for w in self.widths)
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width))
+
+    def best(self, width: int) -> int:
+        """The smallest width at least ``width`` wide (or the widest there is)."""
+        return next((w for w in self.widths if w >= width), self.widths[-1])
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document published as it is, under its own name."""
+
+    item: tuple[int, str]
+    name: str
+    digest: str
+
+    @property
+    def url(self) -> str:
+        return urls.media(self.item, self.name)
+
+
+@dataclass
+class MediaSet:
+    """Every published media file: per item, by name, and the files to copy into the output."""
+
+    items: dict[tuple, dict[str, Picture | Attachment]] = field(default_factory=dict)
+    files: dict[str, tuple[Path, bool, str]] = field(default_factory=dict)  # output path -> (file, may hard-link, digest)
+    encoded: int = 0                                        # photos encoded by this run (not cached)
+
+    def of(self, item: tuple) -> Mapping[str, Picture | Attachment]:
+        return self.items.get(item, {})
+
+
+def _uses(articles: Iterable[Article], media: Mapping) -> dict[str, list]:
+    """Source file -> [(article, ref)] for every file a published article uses."""
+    uses: dict[str, list] = {}
+    for a in articles:
+        for ref in a.refs:
+            source = media[a.item][ref.name].file     # load_content made sure it is there
+            uses.setdefault(source, []).append((a, ref))
+    return uses
+
+
+def _errors(uses: list, problem: str) -> list[ContentError]:
+    return [ContentError(a.path, ref.line, ref.field, f"{ref.name} {problem}") for a, ref in uses]
+
+
+def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
+                  progress: Callable[[int, int], None] | None = None) -> MediaSet:
+    """Process every photo the articles use (on all cores, cached) and list what to publish.
+    Raises ContentErrors naming every article and line that uses a file that cannot be published."""
+    uses = _uses(articles, media)
+    result = MediaSet()
+    errors: list[ContentError] = []
+    photos = [source for source, used in uses.items() if extension(used[0][1].name) in IMAGE_EXTENSIONS]
+    for source, used in uses.items():
+        if source in photos:
+            continue
+        a, ref = used[0]
+        try:
+            digest = hashlib.sha256(read_regular(source)).hexdigest()[:16]
+        except OSError as exc:
+            errors += _errors(used, unreadable(exc))
+            continue
+        attachment = Attachment(a.item, ref.name, digest)
+        result.items.setdefault(a.item, {})[ref.name] = attachment
+        result.files[attachment.url] = (Path(source), False, digest)   # an editor may rewrite it in place: copy
+    cache.mkdir(parents=True, exist_ok=True)
+    before = {p.name for p in cache.iterdir()}
+    for source, (key, outcome) in zip(photos, _run(photos, cache, progress)):
+        if isinstance(outcome, str):
+            errors += _errors(uses[source], outcome)
+            continue
+        done = Processed(**outcome)
+        a, ref = uses[source][0]
+        picture = Picture(a.item, ref.name, key, done.width, done.height, done.widths, done.fallback)
+        result.items.setdefault(a.item, {})[ref.name] = picture
+        for width in done.widths:
+            for ext in ("webp", done.fallback):
+                result.files[picture.url(width, ext)] = (cache / key / f"{width}.{ext}", True, key)
+        result.encoded += key not in before
+    if errors:
+        raise ContentErrors(errors)
+    return result
+
+
+def _run(photos: list[str], cache: Path, progress) -> list[tuple[str, dict | str]]:
+    """``images.process`` over every photo: in this process when one or none needs encoding,
+    else in a pool of worker processes, one per core."""
+    results: list = []
+    workers = min(len(photos), os.cpu_count() or 1)
+    if workers <= 1:
+        for n, source in enumerate(photos, start=1):
+            results.append(process(source, str(cache)))
+            if progress:
+                progress(n, len(photos))
+        return results
+    # spawn, not fork: the preview runs threads, and a forked copy of a lock held by one hangs
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for n, outcome in enumerate(pool.map(process, photos, [str(cache)] * len(photos), chunksize=1), start=1):
+            results.append(outcome)
+            if progress:
+                progress(n, len(photos))
+    return results
+
+
+def publish(files: Mapping[str, tuple[Path, bool, str]], output: Path) -> int:
+    """Put the media files into ``output``. Cached photos are hard-linked where the file system
+    allows (they are never changed in place), everything else is copied."""
+    count = 0
+    for url, (source, linkable, _digest) in files.items():
+        target = output / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        try:
+            if not linkable:
+                raise OSError
+            os.link(source, partial)
+        except OSError:
+            shutil.copyfile(source, partial)
+        os.chmod(partial, 0o644)
+        partial.replace(target)
+        count += 1
+    return count
