@@ -1,7 +1,8 @@
 """``build.py check``: every finding about the content, as errors and warnings with file and line.
 
-Errors are everything the build rejects, links to items or pages that do not exist, and images
-without alt text; warnings are missing and stale translations.
+Errors are everything the build rejects (images without alt text and missing media files among
+them) and links to items or pages that do not exist; warnings are missing and stale translations
+and media files no item uses.
 """
 from __future__ import annotations
 
@@ -37,13 +38,11 @@ def from_errors(exc: ContentErrors) -> list[Finding]:
 
 _MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_LINK = re.compile(r"<a\s[^>]*href=\"([^\"]+)\"", re.IGNORECASE)
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
-_HTML_IMAGE = re.compile(r"<img\s[^>]*>", re.IGNORECASE)
-_ALT = re.compile(r"\balt\s*=\s*\"([^\"]*)\"", re.IGNORECASE)
 
 
 def check_links_and_images(content: Content, page_urls: set[str], base_path: str) -> list[Finding]:
-    """Internal links must reach an item or a page; every image needs alt text."""
+    """Internal links must reach an item or a page. (Images without alt text, and media files that
+    are missing, are errors of the loader.)"""
     items = {(str(a.year), a.slug, a.lang) for a in content.articles}
     findings = []
     for a in content.articles:
@@ -53,13 +52,6 @@ def check_links_and_images(content: Content, page_urls: set[str], base_path: str
                 problem = _link_problem(target.split("#")[0], a, items, page_urls, base_path)
                 if problem:
                     findings.append(Finding(a.path, number, "error", problem))
-            for alt, src in _MD_IMAGE.findall(line):
-                if not alt.strip():
-                    findings.append(Finding(a.path, number, "error", f"image {src} has no alt text"))
-            for tag in _HTML_IMAGE.findall(line):
-                alt = _ALT.search(tag)
-                if not alt or not alt.group(1).strip():
-                    findings.append(Finding(a.path, number, "error", f"image {tag} has no alt text"))
     return findings
 
 
@@ -76,6 +68,23 @@ def _link_problem(target: str, a, items, page_urls: set[str], base_path: str) ->
         if path not in page_urls and path.rstrip("/") + "/" not in page_urls:
             return f"link to {target}: no page of this site has that address"
     return None
+
+
+def media_findings(content: Content) -> list[Finding]:
+    """Files in media folders that no item uses (they are not published), and media folders of
+    no item."""
+    used: dict[tuple, set[str]] = {}
+    for a in content.articles:
+        used.setdefault(a.item, set()).update(ref.name for ref in a.refs)
+    findings = []
+    for item, files in content.media.items():
+        for name, found in sorted(files.items()):
+            if item not in used:
+                findings.append(Finding(found.name, 1, "warning", f"no news item {item[1]} in {item[0]}: this media "
+                                                                  f"folder belongs to none, and is not published"))
+            elif name not in used[item]:
+                findings.append(Finding(found.name, 1, "warning", "no item uses this file, so it is not published"))
+    return findings
 
 
 def translation_findings(content: Content) -> list[Finding]:

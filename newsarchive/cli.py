@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import ContentErrors
 from .output import OutputBusy, UnsafeOutput, check_output_folder, write_failure
 from .pipeline import Builder, Project
+from .progress import Progress
 from .render import TemplateFailure
 from .search import SearchIndexError
 
@@ -41,7 +42,7 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--base-url", help="absolute URL the site is published at (default: base_url in site.yaml)")
     b.add_argument("--cache-dir", type=Path, default=root / ".cache" / "newsarchive",
-                   help="where parsed content is kept between builds (default: .cache/newsarchive/)")
+                   help="where parsed content and processed photos are kept between builds (default: .cache/newsarchive/)")
     b.add_argument("--no-cache", action="store_true", help="parse every file afresh and keep nothing")
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
                             description="Build the site for local viewing, serve it on 127.0.0.1, and watch "
@@ -90,7 +91,7 @@ def _iso_date(value: str):
 
 
 def _check(args) -> int:
-    from .checks import check_links_and_images, from_errors, translation_findings
+    from .checks import check_links_and_images, from_errors, media_findings, translation_findings
     from .pipeline import load, plan
 
     project = _project(args)
@@ -101,7 +102,7 @@ def _check(args) -> int:
     else:
         page_urls = {page.url for page in plan(loaded, drafts=True)}
         findings = check_links_and_images(loaded.content, page_urls, loaded.config.base_path)
-        findings += translation_findings(loaded.content)
+        findings += translation_findings(loaded.content) + media_findings(loaded.content)
     findings.sort()
     for finding in findings:
         print(finding.github() if args.format == "github" else finding)
@@ -157,6 +158,7 @@ def _project(args) -> Project:
 
 def _build(args, builder: Builder) -> int:
     unchanged = f"nothing was written, {args.output} is unchanged"
+    builder.progress = Progress("photos")
     try:
         report = builder.build()
     except ContentErrors as exc:
@@ -205,6 +207,8 @@ def _serve(args) -> int:
         return EXIT_USAGE
     live = LiveState()
     builder = Builder(project, args.output, base_url=base_url, drafts=args.drafts)
+    builder.media_cache = project.root / ".cache" / "newsarchive" / "media"   # photos encoded once, as by build
+    builder.progress = Progress("photos")
     preview = Preview(builder, live, log=lambda line: print(line, flush=True))
     try:
         server = make_server(args.output, args.host, args.port, live=live)

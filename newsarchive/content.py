@@ -131,15 +131,16 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
     if bad:
         errors.append(ContentError(name, body_line + body.count("\n", 0, bad.start()), "body",
                                    character_problem(bad[0])))
+    else:   # the body is rendered, and its problems reported, whatever the front matter's
+        try:
+            body_html = render_markdown(body, sanitize)
+        except MarkupError as exc:
+            errors.append(ContentError(name, body_line + exc.line - 1, "body", exc.message))
+        else:
+            refs, problems = _body_refs(body_html, body, body_line, slug)
+            errors += [ContentError(name, line, "body", problem) for line, problem in problems]
     if errors:
         raise ContentErrors(errors)
-    try:
-        body_html = render_markdown(body, sanitize)
-    except MarkupError as exc:
-        raise ContentErrors([ContentError(name, body_line + exc.line - 1, "body", exc.message)]) from None
-    refs, problems = _body_refs(body_html, body, body_line, slug)
-    if problems:
-        raise ContentErrors([ContentError(name, line, "body", problem) for line, problem in problems])
     image = None
     if "image" in values:
         image = LeadImage(values["image"], values["image_alt"], values.get("image_caption", ""),
@@ -233,7 +234,7 @@ def _body_refs(html: str, body: str, body_line: int, slug: str):
         is_image = match["tag"] == "img"
         target = attrs.get("src" if is_image else "href", "")
         name = local_media(target, slug)
-        at = body.find(target if name is None else name)
+        at = next((at for at in (body.find("(" + target), body.find(target), body.find(name or target)) if at >= 0), -1)
         line = body_line + body.count("\n", 0, at) if at >= 0 else body_line
         if is_image and not attrs.get("alt", "").strip():
             problems.append((line, f"image {short(target)} has no alt text: write ![what it shows]({target})"))

@@ -55,6 +55,7 @@ class Project:
 class BuildReport:
     pages: Counter = field(default_factory=Counter)       # files rendered, by kind of page
     planned: int = 0                                      # files the site has in all
+    encoded: int = 0                                      # photos encoded (not taken from the cache)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -64,7 +65,8 @@ class BuildReport:
     def summary(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.pages.items()))
         stages = ", ".join(f"{stage} {s * 1000:.0f} ms" for stage, s in self.seconds.items())
-        return f"built {sum(self.pages.values())} files ({kinds}); {stages}"
+        photos = f"; {self.encoded} photo{'s' if self.encoded != 1 else ''} encoded" if self.encoded else ""
+        return f"built {sum(self.pages.values())} files ({kinds}); {stages}{photos}"
 
     def update_summary(self) -> str:
         total = sum(self.seconds.values()) * 1000
@@ -220,6 +222,7 @@ class Builder:
         remove_leftovers(self.output)
         clock = _Clock(report)
         planned, media = self._prepare(clock)
+        report.encoded = media.encoded
         files, records = self._render(planned, only_changed=False, report=report)
         clock.lap("render")
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
@@ -244,6 +247,7 @@ class Builder:
         report = BuildReport()
         clock = _Clock(report)
         planned, media = self._prepare(clock)
+        report.encoded = media.encoded
         files, records = self._render(planned, only_changed=True, report=report)
         clock.lap("render")
         write_files(self.output, files, only_changed=True)

@@ -44,11 +44,15 @@ def new_item(content: Path, title: str, *, lang: str | None, day: date, tags: li
     if existing:
         raise ScaffoldError(f"not overwriting: {', '.join(sorted(set(existing)))} already exists")
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / slug).mkdir(exist_ok=True)   # its media folder: photos and documents of the item
     for code, path in zip(langs, paths):
         lines = [f"title: {json.dumps(title.strip(), ensure_ascii=False)}", f"date: {day.isoformat()}",
                  f"tags: [{', '.join(tags)}]", f"countries: [{', '.join(countries)}]",
                  "# summary: \"One sentence for listings, feeds and search results.\"",
-                 "# source: \"Who published it first\""]
+                 "# institutions: []   # slugs from institutions.yaml",
+                 f"# image: photo.jpg   # a file in {NEWS_DIR}/{day.year}/{slug}/, with image_alt (and image_caption, image_credit)",
+                 "# source: \"Who published it first\"",
+                 "# source_url: \"https://… (the original)\""]
         if code != langs[0]:
             lines.append(f"translated_from: {langs[0]}")
         body = "Write the news item here." if code == langs[0] else f"Translate {paths[0].name} here."

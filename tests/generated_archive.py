@@ -19,8 +19,28 @@ def _front_and_body(path: Path) -> tuple[list[str], str]:
     return lines, body
 
 
-def generate(content: Path, items: int, *, one_language: bool = True) -> None:
-    """Write ``items`` news items (and the tag vocabulary) into the content folder ``content``."""
+def _photo(path: Path, n: int, k: int, size: tuple[int, int]) -> None:
+    """A generated test card (never presented as a news photo): colours vary by item."""
+    from PIL import Image, ImageDraw
+    im = Image.new("RGB", size, ((n * 37) % 256, (n * 91 + k * 50) % 256, (n * 53) % 256))
+    draw = ImageDraw.Draw(im)
+    for i in range(0, size[0], max(1, size[0] // 12)):
+        draw.line((i, 0, size[0] - i, size[1]), fill=(255 - (n % 256), 200, 90), width=max(1, size[0] // 200))
+    im.save(path, "JPEG", quality=85)
+
+
+def _with_photos(lines: list[str], body: str, n: int, lang: str) -> tuple[list[str], str]:
+    alt = "生成的测试图（不是新闻照片）" if lang == "zh" else "Generated test card (not a news photo)"
+    lines = lines + ["image: card-1.jpg", f'image_alt: "{alt} {n}"']
+    first, _, rest = body.strip("\n").partition("\n\n")
+    return lines, f"\n{first}\n\n![{alt} {n}b](card-2.jpg \"{alt}\")\n\n{rest}\n"
+
+
+def generate(content: Path, items: int, *, one_language: bool = True, photos_every: int = 0,
+             photo_size: tuple[int, int] = (2400, 1600)) -> None:
+    """Write ``items`` news items (and the vocabularies) into the content folder ``content``.
+    With ``photos_every`` k, every k-th item has a media folder with two generated test cards of
+    ``photo_size``: a lead photo and a figure in the body."""
     sample = sorted((SAMPLE / "news").glob("*/*.en.md"))
     (content / "news").mkdir(parents=True, exist_ok=True)
     for name in ("tags.yaml", "institutions.yaml"):
@@ -33,8 +53,16 @@ def generate(content: Path, items: int, *, one_language: bool = True) -> None:
             langs = ("en",)
         elif one_language and n % 13 == 5:
             langs = ("zh",)
+        with_photos = photos_every and n % photos_every == 0
+        if with_photos:
+            media = content / "news" / str(year) / f"item-{n:05d}"
+            media.mkdir(parents=True, exist_ok=True)
+            for k in (1, 2):
+                _photo(media / f"card-{k}.jpg", n, k, photo_size)
         for lang in langs:
             lines, body = _front_and_body(source.with_name(source.name.replace(".en.", f".{lang}.")))
+            if with_photos:
+                lines, body = _with_photos(lines, body, n, lang)
             if len(langs) == 1:
                 lines = [l for l in lines if not l.startswith("translated_from:")]
             lines = [l[:-1] + f' ({n})"' if l.startswith("title:") else l for l in lines]

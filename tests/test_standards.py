@@ -54,9 +54,9 @@ class Archive:
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Archive:
-    """200 generated items built with search, at the sample config's public base URL."""
+    """200 generated items, 20 of them with photos, built with search, at the sample config's public base URL."""
     root = tmp_path_factory.mktemp("generated")
-    generate(root / "content", 200)
+    generate(root / "content", 200, photos_every=10, photo_size=(1200, 800))   # 20 items with two photos each
     output = root / "output"
     build(Project.at(REPO, content=root / "content", config_file=SAMPLE_CONFIG), output)
     return Archive("generated", output, "https://news.example.edu/")
@@ -226,6 +226,25 @@ def test_no_serious_accessibility_violations(page, sample, lang, template):
         page.fill(".pagefind-ui__search-input", "比利时" if lang == "zh" else "Belgium")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
     results = Axe().run(page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["en/news/2006/item-00000/", "zh/news/2006/item-00000/", "zh/news/2006/"])
+def test_pages_with_photos_have_no_serious_accessibility_violations(page, generated, url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    port = _free_port()
+    server = serve_in_thread(generated.output, port=port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/{url}")
+        assert page.locator("img[srcset]").count() >= 1
+        results = Axe().run(page)
+    finally:
+        server.shutdown()
+        server.server_close()
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
