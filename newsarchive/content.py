@@ -248,7 +248,7 @@ def _body_refs(html: str, body: str, body_line: int, slug: str):
         problem = image_problem(name) if is_image else (
             None if extension(name) in FILE_EXTENSIONS else
             f"{name}: files of this kind are not published (they could run script on the site); "
-            f"link a {', '.join(sorted(FILE_EXTENSIONS))} file")
+            f"link a {', '.join(sorted(FILE_EXTENSIONS))} file, or write a web address with https://")
         if problem:
             problems.append((line, problem))
         elif name not in refs or (is_image and not refs[name].image):

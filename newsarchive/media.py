@@ -91,29 +91,57 @@ def _errors(uses: list, problem: str) -> list[ContentError]:
     return [ContentError(a.path, ref.line, ref.field, f"{ref.name} {problem}") for a, ref in uses]
 
 
+def _signature(source: str) -> tuple | None:
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
 def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
-                  progress: Callable[[int, int], None] | None = None) -> MediaSet:
+                  progress: Callable[[int, int], None] | None = None, known: dict | None = None) -> MediaSet:
     """Process every photo the articles use (on all cores, cached) and list what to publish.
-    Raises ContentErrors naming every article and line that uses a file that cannot be published."""
+    Raises ContentErrors naming every article and line that uses a file that cannot be published.
+
+    ``known`` (kept by a builder between its builds) remembers each file's outcome by its stat
+    signature, so that a rebuild reads no unchanged photo again (the preview rebuilds per save)."""
+    known = {} if known is None else known
     uses = _uses(articles, media)
     result = MediaSet()
     errors: list[ContentError] = []
     photos = [source for source, used in uses.items() if extension(used[0][1].name) in IMAGE_EXTENSIONS]
+    set_of_photos = set(photos)
     for source, used in uses.items():
-        if source in photos:
+        if source in set_of_photos:
             continue
         a, ref = used[0]
-        try:
-            digest = hashlib.sha256(read_regular(source)).hexdigest()[:16]
-        except OSError as exc:
-            errors += _errors(used, unreadable(exc))
-            continue
+        signature = _signature(source)
+        if signature is not None and known.get(source, (None,))[0] == signature:
+            digest = known[source][1]
+        else:
+            try:
+                digest = hashlib.sha256(read_regular(source)).hexdigest()[:16]
+            except OSError as exc:
+                errors += _errors(used, unreadable(exc))
+                continue
+            known[source] = (signature, digest)
         attachment = Attachment(a.item, ref.name, digest)
         result.items.setdefault(a.item, {})[ref.name] = attachment
         result.files[attachment.url] = (Path(source), False, digest)   # an editor may rewrite it in place: copy
     cache.mkdir(parents=True, exist_ok=True)
     before = {p.name for p in cache.iterdir()}
-    for source, (key, outcome) in zip(photos, _run(photos, cache, progress)):
+    signatures = {source: _signature(source) for source in photos}
+    fresh = [s for s in photos if signatures[s] is None or known.get(s, (None,))[0] != signatures[s]
+             or not (cache / known[s][1][0]).is_dir()]
+    outcomes = dict(zip(fresh, _run(fresh, cache, progress)))
+    for source in photos:
+        if source in outcomes:
+            key, outcome = outcomes[source]
+            if not isinstance(outcome, str):
+                known[source] = (signatures[source], (key, outcome))
+        else:
+            key, outcome = known[source][1]
         if isinstance(outcome, str):
             errors += _errors(uses[source], outcome)
             continue

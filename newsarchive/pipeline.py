@@ -113,13 +113,13 @@ def plan(loaded: Loaded, drafts: bool = False, media_cache: Path | None = None, 
 
 
 def plan_with_media(loaded: Loaded, drafts: bool = False, media_cache: Path | None = None,
-                    progress=None) -> tuple[tuple[Page, ...], MediaSet]:
+                    progress=None, known: dict | None = None) -> tuple[tuple[Page, ...], MediaSet]:
     link_missing = loaded.config.missing_translations == "link"
     indexes = build_indexes(loaded.content, drafts=drafts, link_missing=link_missing)
     media = MediaSet()
     if media_cache is not None:
         published = [a for versions in indexes.versions.values() for a in versions.values()]
-        media = prepare_media(published, loaded.content.media, media_cache, progress)
+        media = prepare_media(published, loaded.content.media, media_cache, progress, known)
     return plan_site(indexes, loaded.config, media), media
 
 
@@ -162,6 +162,7 @@ class Builder:
         self.media_cache = cache_file.parent / "media" if cache_file else Path(self._media_tmp.name)
         self.media_files: dict[str, tuple] = {}   # media in the output, as last published
         self.progress = None                      # callable(done, total) while photos are processed
+        self._media_known: dict = {}              # photo -> (stat signature, outcome), see media.prepare_media
         self.fingerprints: dict[str, str] = {}
         self.records: dict[str, bytes] = {}      # search-records pages, by path, as last rendered
         self.search_languages: set[str] = set()  # languages the search bundle must have an index for
@@ -172,7 +173,7 @@ class Builder:
 
     def _prepare(self, clock: _Clock):
         loaded = load(self.project, self.base_url, self.cache)
-        pages, media = plan_with_media(loaded, self.drafts, self.media_cache, self.progress)
+        pages, media = plan_with_media(loaded, self.drafts, self.media_cache, self.progress, self._media_known)
         site_digest = digest_files((self.project.templates, self.project.i18n, self.project.content / TAGS_FILE,
                                    self.project.content / INSTITUTIONS_FILE))
         site_digest += repr(loaded.config)

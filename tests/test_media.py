@@ -214,7 +214,7 @@ def test_every_bad_media_reference_is_an_error_with_file_and_line_and_the_output
         f"{en}:20: body: image 'bad/text.jpg' has no alt text: write ![what it shows](bad/text.jpg)",
         f"{en}:22: body: page.html: files of this kind are not published (they could run script on the site); "
         "link a csv, doc, docx, gif, jpeg, jpg, m4a, mp3, mp4, odp, ods, odt, ogg, pdf, png, ppt, pptx, tif, "
-        "tiff, txt, webm, webp, xls, xlsx, zip file",
+        "tiff, txt, webm, webp, xls, xlsx, zip file, or write a web address with https://",
         f"{zh}:4: image_alt: is required with 'image': describe the photo for readers who cannot see it",
         f"{other}:4: image_credit: is only used with 'image'",
     ]

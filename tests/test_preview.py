@@ -60,6 +60,22 @@ def test_saving_a_file_reloads_the_open_page(live_site, page):
 
 
 @pytest.mark.browser
+def test_an_added_photo_shows_in_the_open_tab(live_site, page):
+    from photos import make_photos
+
+    page.goto(live_site.base + "en/news/2023/visit/")
+    page.wait_for_selector("html[data-live-generation]", state="attached")
+    make_photos(live_site.content / "news" / "2023" / "visit", big=False)
+    path = live_site.content / "news/2023/visit.en.md"
+    path.write_text(path.read_text() + "\n![A test card](gps.jpg \"Added while the tab was open\")\n", encoding="utf-8")
+    page.wait_for_selector("figure.body-figure img", timeout=15000)
+    assert page.locator("figure.body-figure figcaption").inner_text() == "Added while the tab was open"
+    page.locator("figure.body-figure img").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('figure.body-figure img').naturalWidth > 0", timeout=10000)
+    assert page.evaluate("() => document.querySelector('figure.body-figure img').currentSrc").endswith("-800.webp")
+
+
+@pytest.mark.browser
 def test_a_broken_file_shows_the_overlay_and_fixing_it_clears_it(live_site, page):
     page.goto(live_site.base + "zh/news/2023/visit/")
     page.wait_for_selector("html[data-live-generation]", state="attached")
