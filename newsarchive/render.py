@@ -86,9 +86,9 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
             return catalogues[_lang(ctx)].country(term)
         return vocabularies[source][term].names[_lang(ctx)]
 
-    def picture(pic, alt: str, lazy: bool = True, thumb: bool = False, css_class: str = ""):
+    def picture(pic, alt: str, lazy: bool = True, thumb: bool = False, css_class: str = "", search_image=False):
         return picture_html(pic, alt, config.base_path, sizes=THUMB_SIZES if thumb else ARTICLE_SIZES, lazy=lazy,
-                            css_class=css_class)
+                            css_class=css_class, search_image=search_image)
 
     def body(article, media) -> Markup:
         """The article's body with its photos as pictures and figures, and media links published."""

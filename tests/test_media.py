@@ -117,6 +117,7 @@ def test_pictures_have_srcset_sizes_dimensions_and_lazy_loading_except_the_lead(
         assert source.get("type") == "image/webp" and ".webp " in source.get("srcset")
     lead = page.xpath("//figure[@class='lead-photo']//img")[0]
     assert lead.get("loading") is None and lead.get("fetchpriority") == "high"
+    assert lead.get("data-pagefind-meta") == "image[src], image_alt[alt]"    # search results show it
     assert (lead.get("width"), lead.get("height")) == ("600", "900")
     assert all(img.get("loading") == "lazy" for img in imgs if img is not lead)
     caption = page.xpath("//figure[@class='lead-photo']/figcaption")[0].text_content()

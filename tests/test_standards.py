@@ -250,6 +250,21 @@ def test_pages_with_photos_have_no_serious_accessibility_violations(page, genera
     assert serious == []
 
 
+@pytest.mark.browser
+def test_search_results_show_the_lead_photo(page, generated):
+    port = _free_port()
+    server = serve_in_thread(generated.output, port=port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/en/search/")
+        page.fill(".pagefind-ui__search-input", "generated test card")   # the caption of the photos
+        page.wait_for_selector(".pagefind-ui__result-thumb img", timeout=15000)
+        sources = page.eval_on_selector_all(".pagefind-ui__result-thumb img", "els => els.map(e => e.src)")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert any("/media/" in src and src.endswith(".jpg") for src in sources), sources
+
+
 def test_axe_finds_violations(page, tmp_path):
     """The accessibility check above can fail: an image without alt text and an unlabelled input."""
     from axe_playwright_python.sync_playwright import Axe

@@ -7,7 +7,7 @@ window.addEventListener("DOMContentLoaded", function () {
     bundlePath: element.dataset.bundle,
     baseUrl: element.dataset.base,
     showSubResults: true,
-    showImages: false,
+    showImages: true,   // the lead photo of items that have one (data-pagefind-meta on it)
     resetStyles: false,
     autofocus: true
   });
