@@ -63,7 +63,7 @@ class BuildReport:
         return sum(n for kind, n in self.pages.items() if kind not in ("static", "media"))
 
     def summary(self) -> str:
-        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.pages.items()))
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.pages.items()) if n)
         stages = ", ".join(f"{stage} {s * 1000:.0f} ms" for stage, s in self.seconds.items())
         photos = f"; {self.encoded} photo{'s' if self.encoded != 1 else ''} encoded" if self.encoded else ""
         return f"built {sum(self.pages.values())} files ({kinds}); {stages}{photos}"
@@ -228,7 +228,7 @@ class Builder:
         clock.lap("render")
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
             write_files(stage, files)
-            report.pages["media"] = publish(media.files, stage)
+            report.pages["media"] += publish(media.files, stage)
             report.pages["static"] = copy_static(self.project.static, stage / urls.STATIC)
             clock.lap("write")
             if search:
@@ -253,7 +253,7 @@ class Builder:
         clock.lap("render")
         write_files(self.output, files, only_changed=True)
         changed = {url: f for url, f in media.files.items() if self.media_files.get(url) != f}
-        report.pages["media"] = publish(changed, self.output)
+        report.pages["media"] += publish(changed, self.output)
         remove_files(self.output, (set(self.fingerprints) - set(planned)) | (set(self.media_files) - set(media.files)))
         self.media_files = dict(media.files)
         report.pages["static"] = copy_static(self.project.static, self.output / urls.STATIC, only_changed=True)
