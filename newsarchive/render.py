@@ -9,6 +9,7 @@ with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lan
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
@@ -95,7 +96,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         return body_html(article.body_html, article.slug, media.get(article.item, {}), config.base_path)
 
     env.globals.update(
-        picture=picture, body=body,
+        picture=picture, body=body, han_terms=han_terms,
         t=t, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
@@ -110,6 +111,21 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time,
     )
     return env
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def han_terms(*texts: str) -> str:
+    """Every distinct Chinese character and pair of adjacent characters in ``texts``, space-separated
+    and sorted: a search field that does not depend on how a segmenter splits words (see search.js,
+    which turns each Chinese run of a query into the same overlapping pairs)."""
+    terms: set[str] = set()
+    for text in texts:
+        for run in _HAN_RUN.findall(text):
+            terms.update(run)
+            terms.update(run[i:i + 2] for i in range(len(run) - 1))
+    return " ".join(sorted(terms))
 
 
 def rfc3339(m) -> str:

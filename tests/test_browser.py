@@ -6,6 +6,9 @@ import warnings
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from conftest import _free_port
+from newsarchive.serve import serve_in_thread
+
 pytestmark = pytest.mark.browser
 
 RESULT = ".pagefind-ui__result-link"
@@ -126,3 +129,44 @@ def test_phone_layout_has_no_horizontal_scroll(browser, sample):
         tab.goto(sample.base + url)
         assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
     context.close()
+
+
+# --- Chinese names and words, whichever way two segmenters split them -------------------------
+
+NAMES = {   # slug -> (title, body): phonetic names and a country name in several sentence positions
+    "westbrook": ("韦斯特布鲁克教授率团来访", "韦斯特布鲁克教授率团访问学校，双方就联合培养进行了交流。"),
+    "northgate": ("诺斯盖特大学校长来访", "诺斯盖特大学校长一行来访，韦斯特布鲁克陪同参观了实验室。"),
+    "kazakhstan": ("哈萨克斯坦驻华大使会见校领导", "哈萨克斯坦驻华大使会见校领导，双方同意进一步加强合作。"),
+    "nigeria-agreement": ("学校与尼日利亚高校签署协议", "学校与尼日利亚高校签署协议，校长高洋出席。"),
+    "nigeria-students": ("尼日利亚留学生代表团访问重庆大学", "来自尼日利亚的留学生参加了开学典礼。"),
+}
+
+
+@pytest.fixture(scope="module")
+def names_site(tmp_path_factory):
+    from conftest import TinySite
+
+    site = TinySite(tmp_path_factory.mktemp("names"))
+    for n, (slug, (title, body)) in enumerate(NAMES.items(), start=1):
+        site.item(2024, slug, "zh", f'title: "{title}"\ndate: 2024-03-0{n}', body=body)
+    port = _free_port()
+    site.base = f"http://127.0.0.1:{port}/"
+    site.build(search=True, base_url=site.base)
+    server = serve_in_thread(site.output, port=port)
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("query", ["韦斯特布鲁克", "诺斯盖特", "哈萨克斯坦", "尼日利亚", "一步", "高洋", "斯特布",
+                                   "尼日利亚留学生代表团访问重庆大学"])
+def test_chinese_search_finds_every_page_holding_the_string_and_only_those(page, names_site, query):
+    expected = sorted(f"/zh/news/2024/{slug}/" for slug, texts in NAMES.items() if any(query in t for t in texts))
+    assert search(page, names_site, "zh", query) == expected
+
+
+def test_an_exact_chinese_title_comes_first(page, names_site):
+    search(page, names_site, "zh", "尼日利亚留学生代表团访问重庆大学")
+    first = page.eval_on_selector(RESULT, "e => e.pathname")
+    assert first == "/zh/news/2024/nigeria-students/"
+    assert "han" not in page.inner_text("#search")     # the index field is not shown to readers

@@ -8,6 +8,20 @@ window.addEventListener("DOMContentLoaded", function () {
     baseUrl: element.dataset.base,
     showSubResults: true,
     showImages: true,   // the lead photo of items that have one (data-pagefind-meta on it)
+    // Chinese: pages carry every character and pair of adjacent characters in a "han" field; a
+    // query's Chinese runs become the same overlapping pairs, so a name matches whichever way
+    // the indexer and the browser would each have split it into words.
+    processTerm: function (term) {
+      return term.replace(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g, function (run) {
+        var pairs = [];
+        for (var i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
+        return " " + pairs.join(" ") + " ";
+      }).trim();
+    },
+    processResult: function (result) {
+      delete result.meta.han;   // an index field, not for readers
+      return result;
+    },
     resetStyles: false,
     autofocus: true
   });
