@@ -170,3 +170,12 @@ def test_an_exact_chinese_title_comes_first(page, names_site):
     first = page.eval_on_selector(RESULT, "e => e.pathname")
     assert first == "/zh/news/2024/nigeria-students/"
     assert "han" not in page.inner_text("#search")     # the index field is not shown to readers
+
+
+def test_interface_labels_stay_out_of_excerpts(page, sample):
+    search(page, sample, "en", "Belgium")
+    excerpts = " ".join(page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)"))
+    assert "Belgium" in excerpts and "Countries" not in excerpts and "Tags" not in excerpts
+    search(page, sample, "zh", "比利时")
+    excerpts = " ".join(page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)"))
+    assert "比利时" in excerpts and "标签" not in excerpts and "国家 比利时" not in excerpts   # 国家 also occurs in text
