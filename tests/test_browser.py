@@ -172,8 +172,10 @@ def test_an_exact_chinese_title_comes_first(page, names_site):
     assert "han" not in page.inner_text("#search")     # the index field is not shown to readers
 
 
-def test_interface_labels_stay_out_of_excerpts(page, sample):
+def test_results_show_their_date_and_no_interface_labels(page, sample):
     search(page, sample, "en", "Belgium")
+    dates = page.eval_on_selector_all(".pagefind-ui__result-excerpt .result-date", "els => els.map(e => e.textContent)")
+    assert sorted(dates) == ["1 April 2025", "24 February 2023"]
     excerpts = " ".join(page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)"))
     assert "Belgium" in excerpts and "Countries" not in excerpts and "Tags" not in excerpts
     search(page, sample, "zh", "比利时")

@@ -20,6 +20,12 @@ window.addEventListener("DOMContentLoaded", function () {
     },
     processResult: function (result) {
       delete result.meta.han;   // an index field, not for readers
+      var date = result.meta[element.dataset.dateKey];
+      if (date) {   // the item's date before its excerpt (the excerpt is Pagefind's escaped HTML)
+        var span = document.createElement("span");
+        span.textContent = date;
+        result.excerpt = '<span class="result-date">' + span.innerHTML + "</span> · " + result.excerpt;
+      }
       return result;
     },
     resetStyles: false,
