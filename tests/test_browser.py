@@ -172,6 +172,16 @@ def test_an_exact_chinese_title_comes_first(page, names_site):
     assert "han" not in page.inner_text("#search")     # the index field is not shown to readers
 
 
+def test_the_address_follows_the_query_and_a_shared_address_searches(page, sample):
+    search(page, sample, "zh", "比利时")
+    assert page.evaluate("() => new URLSearchParams(location.search).get('q')") == "比利时"
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    page.wait_for_selector(RESULT, timeout=15000)
+    assert page.input_value(".pagefind-ui__search-input") == "比利时"
+
+
 def test_results_show_their_date_and_no_interface_labels(page, sample):
     search(page, sample, "en", "Belgium")
     dates = page.eval_on_selector_all(".pagefind-ui__result-excerpt .result-date", "els => els.map(e => e.textContent)")

@@ -46,4 +46,16 @@ window.addEventListener("DOMContentLoaded", function () {
   if (query) {
     ui.triggerSearch(query);
   }
+  // The address follows the query (?q=…), so that a search can be bookmarked, shared and reloaded.
+  if (input) {
+    input.addEventListener("input", function () {
+      var url = new URL(window.location.href);
+      if (input.value.trim()) {
+        url.searchParams.set("q", input.value);
+      } else {
+        url.searchParams.delete("q");
+      }
+      window.history.replaceState(null, "", url);
+    });
+  }
 });
