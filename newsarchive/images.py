@@ -73,6 +73,8 @@ def process(source: str, cache: str) -> tuple[str, dict | str]:
     """Process ``source`` into ``cache/<key>/``, or take what is there. Returns (key, the
     Processed as a dict) or ("", the problem). Runs in a worker: plain values in and out."""
     try:
+        if os.stat(source).st_size > MAX_BYTES:   # refused before it is read whole
+            return "", f"is {os.stat(source).st_size / 2**20:.0f} MiB; a photo may be at most {MAX_BYTES // 2**20} MiB"
         data = read_regular(source)
     except OSError as exc:
         return "", unreadable(exc)

@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -103,6 +104,7 @@ def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = N
         for record in records:
             service.send({"type": "AddRecord", "index_id": index_id, **record})
         service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)})
+        _wait_written(bundle, languages, FINISH_TIMEOUT)
         service.finish(FINISH_TIMEOUT)
     finally:
         service.close()
@@ -110,6 +112,39 @@ def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = N
 
 
 ENTRY = "pagefind-entry.json"
+
+
+def _listing(bundle: Path) -> dict[str, int]:
+    return {p.as_posix(): p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
+
+
+def _wait_written(bundle: Path, languages: Iterable[str], timeout: float) -> None:
+    """Wait until the bundle is complete and has stopped changing. Pagefind answers WriteFiles
+    before its files are on disk, and when its input ends it may exit with writes still pending
+    (1 build in about 25 had an empty pagefind-entry.json): so it is kept running until then."""
+    deadline = time.monotonic() + timeout
+    languages = tuple(languages)
+    before, changed = None, time.monotonic()
+    while time.monotonic() < deadline:
+        try:
+            now = _listing(bundle)
+        except OSError:
+            now = None
+        if now != before:
+            before, changed = now, time.monotonic()
+        elif time.monotonic() - changed > STALLED:
+            return                  # nothing moves (a full disk): verify_bundle will say what is wrong
+        elif time.monotonic() - changed >= SETTLED:
+            try:
+                verify_bundle(bundle, languages)
+                return              # complete, and unchanged for a while
+            except SearchIndexError:
+                pass
+        time.sleep(0.05)
+
+
+SETTLED = 0.2   # seconds a complete bundle must stay unchanged before Pagefind may be told to stop
+STALLED = 2.0   # seconds without any change to the bundle after which Pagefind is not writing any more
 
 
 def verify_bundle(bundle: Path, languages: Iterable[str] = ()) -> None:

@@ -272,3 +272,16 @@ def test_check_warns_about_media_no_item_uses(site, capsys):
     assert ("content/news/2023/gone/tiny.png:1: warning: no news item gone in 2023: this media folder belongs "
             "to none, and is not published") in out
     assert not any("visit/gps.jpg" in line for line in out)
+
+
+def test_a_photo_file_too_large_is_refused_before_it_is_read(site):
+    from newsarchive.errors import ContentErrors
+    folder = site.content / "news" / "2023" / "huge"
+    folder.mkdir(parents=True)
+    with open(folder / "huge.jpg", "wb") as f:
+        f.truncate(61 * 2**20)        # sparse: no disk is used
+    site.item(2023, "huge", "en", 'title: "Huge"\ndate: 2023-01-01\nimage: huge.jpg\nimage_alt: "A huge file"')
+    with pytest.raises(ContentErrors) as caught:
+        site.build()
+    assert [str(e) for e in caught.value.errors] == [
+        "content/news/2023/huge.en.md:4: image: huge.jpg is 61 MiB; a photo may be at most 60 MiB"]
