@@ -1,5 +1,16 @@
 // Starts Pagefind's UI on the search page. Pagefind picks the index matching <html lang>.
 // A query in the address (?q=…, as sent by the header search form) is searched at once.
+// Each Chinese run of a query as overlapping pairs of characters ("韦斯特" -> "韦斯 斯特"); pages
+// carry every character and pair in their "han" field. benchmarks/search.py calls it too.
+function hanPairs(term) {
+  return term.replace(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g, function (run) {
+    var pairs = [];
+    for (var i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
+    return " " + pairs.join(" ") + " ";
+  }).trim().replace(/\s+/g, " ");
+}
+window.hanPairs = hanPairs;
+
 window.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("search");
   var ui = new PagefindUI({
@@ -11,13 +22,7 @@ window.addEventListener("DOMContentLoaded", function () {
     // Chinese: pages carry every character and pair of adjacent characters in a "han" field; a
     // query's Chinese runs become the same overlapping pairs, so a name matches whichever way
     // the indexer and the browser would each have split it into words.
-    processTerm: function (term) {
-      return term.replace(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g, function (run) {
-        var pairs = [];
-        for (var i = 0; i + 1 < run.length; i++) pairs.push(run.slice(i, i + 2));
-        return " " + pairs.join(" ") + " ";
-      }).trim();
-    },
+    processTerm: hanPairs,
     processResult: function (result) {
       delete result.meta.han;   // an index field, not for readers
       var date = result.meta[element.dataset.dateKey];
