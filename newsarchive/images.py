@@ -69,24 +69,26 @@ def cached(folder: Path) -> Processed | None:
     return done if all((folder / name).is_file() for name in done.files()) else None
 
 
-def process(source: str, cache: str) -> tuple[str, dict | str]:
+def process(source: str, cache: str) -> tuple[str, dict | str, bool]:
     """Process ``source`` into ``cache/<key>/``, or take what is there. Returns (key, the
-    Processed as a dict) or ("", the problem). Runs in a worker: plain values in and out."""
+    Processed as a dict or the problem, whether it was encoded now). Runs in a worker: plain
+    values in and out."""
     try:
-        if os.stat(source).st_size > MAX_BYTES:   # refused before it is read whole
-            return "", f"is {os.stat(source).st_size / 2**20:.0f} MiB; a photo may be at most {MAX_BYTES // 2**20} MiB"
+        size = os.stat(source).st_size
+        if size > MAX_BYTES:   # refused before it is read whole
+            return "", f"is {size / 2**20:.0f} MiB; a photo may be at most {MAX_BYTES // 2**20} MiB", False
         data = read_regular(source)
     except OSError as exc:
-        return "", unreadable(exc)
+        return "", unreadable(exc), False
     key = cache_key(data)
     folder = Path(cache) / key
     done = cached(folder)
-    if done is None:
-        try:
-            done = _encode(data, key, folder)
-        except ImageProblem as exc:
-            return key, str(exc)
-    return key, asdict(done)
+    if done is not None:
+        return key, asdict(done), False
+    try:
+        return key, asdict(_encode(data, key, folder)), True
+    except ImageProblem as exc:
+        return key, str(exc), False
 
 
 def _open(data: bytes) -> Image.Image:

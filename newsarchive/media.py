@@ -130,14 +130,14 @@ def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
         result.items.setdefault(a.item, {})[ref.name] = attachment
         result.files[attachment.url] = (Path(source), False, digest)   # an editor may rewrite it in place: copy
     cache.mkdir(parents=True, exist_ok=True)
-    before = {p.name for p in cache.iterdir()}
     signatures = {source: _signature(source) for source in photos}
     fresh = [s for s in photos if signatures[s] is None or known.get(s, (None,))[0] != signatures[s]
              or not (cache / known[s][1][0]).is_dir()]
     outcomes = dict(zip(fresh, _run(fresh, cache, progress)))
     for source in photos:
         if source in outcomes:
-            key, outcome = outcomes[source]
+            key, outcome, encoded = outcomes[source]
+            result.encoded += encoded
             if not isinstance(outcome, str):
                 known[source] = (signatures[source], (key, outcome))
         else:
@@ -152,13 +152,12 @@ def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
         for width in done.widths:
             for ext in ("webp", done.fallback):
                 result.files[picture.url(width, ext)] = (cache / key / f"{width}.{ext}", True, key)
-        result.encoded += key not in before
     if errors:
         raise ContentErrors(errors)
     return result
 
 
-def _run(photos: list[str], cache: Path, progress) -> list[tuple[str, dict | str]]:
+def _run(photos: list[str], cache: Path, progress) -> list[tuple[str, dict | str, bool]]:
     """``images.process`` over every photo: in this process when one or none needs encoding,
     else in a pool of worker processes, one per core."""
     results: list = []
