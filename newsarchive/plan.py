@@ -12,7 +12,7 @@ from . import urls
 from .config import LANGUAGES, Config
 from .indexes import Indexes, LanguageIndex
 from .model import Article, Page
-from .terms import TERM_KINDS
+from .terms import KINDS, TERM_KINDS, TermKind
 
 
 @dataclass(frozen=True, repr=False)
@@ -139,7 +139,7 @@ def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config, medi
                             "period.html", {"year": year, "month": month, "items": items, "media": _media(items, media)},
                             _paths(items)))
     for kind in TERM_KINDS:
-        pages += _term_pages(kind.name, kind.plural, index, indexes, config, media)
+        pages += _term_pages(kind, index, indexes, config, media)
     return pages
 
 
@@ -148,16 +148,17 @@ def _members(index: LanguageIndex, indexes: Indexes, kind: str) -> dict[str, tup
     (a country's institutions)."""
     members: dict[str, list] = {}
     for member_kind, group_of in indexes.group_of.items():
-        if any(k.name == member_kind and k.grouped_by == kind for k in TERM_KINDS):
+        if KINDS[member_kind].grouped_by == kind:
             for term, items in index.by_term[member_kind].items():
                 members.setdefault(group_of[term], []).append((term, len(items)))
     return {term: tuple(found) for term, found in members.items()}
 
 
-def _term_pages(kind: str, plural: str, index: LanguageIndex, indexes: Indexes, config: Config, media) -> list[_Draft]:
+def _term_pages(term_kind: TermKind, index: LanguageIndex, indexes: Indexes, config: Config,
+                media) -> list[_Draft]:
+    kind, plural, grouped_by = term_kind.name, term_kind.plural, term_kind.grouped_by
     lang = index.lang
     terms = index.by_term[kind]
-    grouped_by = next(k.grouped_by for k in TERM_KINDS if k.name == kind)
     groups = None
     # the group terms that have pages of their own here (an institution's country may have none)
     with_pages = tuple(sorted(index.by_term[grouped_by])) if grouped_by else ()

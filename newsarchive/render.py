@@ -4,7 +4,7 @@ Template context (every page): ``page`` (the planned Page), ``lang`` (its langua
 language-neutral chooser and 404), ``url``, ``kind``, ``config``, plus the page's own context from
 the plan (see plan.py). Functions: ``t(key, **values)``, ``count(key, n)``, ``href(url)`` (link
 with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lang)``,
-``in_lang(lang, key)``, ``month_name(year, month)``; filters ``long_date``, ``iso_date``, ``country_name``,
+``in_lang(lang, key)``, ``month_name(year, month)``, ``term_kinds`` and ``kinds_by_name`` (terms.py); filters ``long_date``, ``iso_date``, ``country_name``,
 ``tag_name``.
 """
 from __future__ import annotations
@@ -100,7 +100,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         t=t, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
-        month_name=month_name, term_kinds=TERM_KINDS, institution=lambda slug: institutions[slug],
+        month_name=month_name, term_kinds=TERM_KINDS, kinds_by_name=KINDS, institution=lambda slug: institutions[slug],
         autonym=lambda lang: catalogues[lang].text("autonym"),
         in_lang=lambda lang, key, **values: catalogues[lang].text(key, **values),
         og_locale=lambda lang: LANGUAGE_INFO[lang].og_locale,
