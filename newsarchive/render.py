@@ -4,13 +4,15 @@ Template context (every page): ``page`` (the planned Page), ``lang`` (its langua
 language-neutral chooser and 404), ``url``, ``kind``, ``config``, plus the page's own context from
 the plan (see plan.py). Functions: ``t(key, **values)``, ``count(key, n)``, ``href(url)`` (link
 with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lang)``,
-``in_lang(lang, key)``, ``month_name(year, month)``, ``term_kinds`` and ``kinds_by_name`` (terms.py); filters ``long_date``, ``iso_date``, ``country_name``,
-``tag_name``.
+``in_lang(lang, key)``, ``month_name(year, month)``, ``term_kinds`` and ``kinds_by_name`` (terms.py),
+``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``han_terms(*texts)``; filters
+``long_date`` (a date), ``long_moment``, ``iso_date``, ``iso_moment``, ``rfc3339``, ``sort_time``,
+``country_name``, ``tag_name``, ``term_name(kind)``.
 """
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from typing import Mapping
 
@@ -53,11 +55,6 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
 
     @pass_context
     def long_date(ctx, d) -> str:
-        """The day, long form: of a date, a datetime or a Moment."""
-        if isinstance(d, Moment):
-            d = d.date
-        elif isinstance(d, datetime):
-            d = d.date()
         return catalogues[_lang(ctx)].date(d)
 
     @pass_context
