@@ -40,7 +40,7 @@ _MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*
 _HTML_LINK = re.compile(r"<a\s[^>]*href=\"([^\"]+)\"", re.IGNORECASE)
 
 
-def check_links_and_images(content: Content, page_urls: set[str], base_path: str) -> list[Finding]:
+def check_links(content: Content, page_urls: set[str], base_path: str) -> list[Finding]:
     """Internal links must reach an item or a page. (Images without alt text, and media files that
     are missing, are errors of the loader.)"""
     items = {(str(a.year), a.slug, a.lang) for a in content.articles}

@@ -91,7 +91,7 @@ def _iso_date(value: str):
 
 
 def _check(args) -> int:
-    from .checks import check_links_and_images, from_errors, media_findings, translation_findings
+    from .checks import check_links, from_errors, media_findings, translation_findings
     from .pipeline import load, plan
 
     project = _project(args)
@@ -101,7 +101,7 @@ def _check(args) -> int:
         findings = from_errors(exc)
     else:
         page_urls = {page.url for page in plan(loaded, drafts=True)}
-        findings = check_links_and_images(loaded.content, page_urls, loaded.config.base_path)
+        findings = check_links(loaded.content, page_urls, loaded.config.base_path)
         findings += translation_findings(loaded.content) + media_findings(loaded.content)
     findings.sort()
     for finding in findings:

@@ -177,10 +177,15 @@ def _flag(value, _ctx):
     return value
 
 
+def is_web_address(text: str) -> bool:
+    """An absolute http:// or https:// address with a host, and no spaces or control characters."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"[\s\x00-\x1f\x7f]", text)
+
+
 def _source_url(value, _ctx):
     text = _text(value, _ctx)
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\x00-\x1f\x7f]", text):
+    if not is_web_address(text):
         raise ValueError(f"{short(value)} is not an http:// or https:// address")
     return text
 

@@ -6,12 +6,11 @@ optionally, its website. Every problem is reported with its file and line.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .config import LANGUAGES
 from .discovery import SLUG_RE, display
 from .errors import ContentError, ContentErrors
-from .fields import COUNTRY_CODES, INSTITUTIONS_FILE, TAGS_FILE, did_you_mean
+from .fields import COUNTRY_CODES, INSTITUTIONS_FILE, TAGS_FILE, did_you_mean, is_web_address
 from .files import read_text
 from .model import Institution, Tag
 from .yamlread import clip, compose, construct, mapping_items, short
@@ -84,8 +83,7 @@ def load_institutions(root: Path, project: Path) -> dict[str, Institution]:
             hint = f"; did you mean '{country.upper()}'?" if isinstance(country, str) and country.upper() in COUNTRY_CODES else ""
             problems.append(f"country must be an ISO 3166-1 alpha-2 code such as BE, not {short(country)}{hint}")
         url = value.get("url", "")
-        parts = urlsplit(url) if isinstance(url, str) else None
-        if url and (parts is None or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url)):
+        if url and not (isinstance(url, str) and is_web_address(url)):
             problems.append(f"url {short(url)} is not an http:// or https:// address")
         if problems:
             errors += [ContentError(name, line, slug, problem) for problem in problems]
