@@ -5,7 +5,7 @@ language-neutral chooser and 404), ``url``, ``kind``, ``config``, plus the page'
 the plan (see plan.py). Functions: ``t(key, **values)``, ``count(key, n)``, ``href(url)`` (link
 with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lang)``,
 ``in_lang(lang, key)``, ``month_name(year, month)``, ``term_kinds`` and ``kinds_by_name`` (terms.py),
-``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``han_terms(*texts)``; filters
+``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``han_tokens(*texts)``; filters
 ``long_date`` (a date), ``long_moment``, ``iso_date``, ``iso_moment``, ``rfc3339``, ``sort_time``,
 ``country_name``, ``tag_name``, ``term_name(kind)``.
 """
@@ -93,7 +93,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         return body_html(article.body_html, article.slug, media.get(article.item, {}), config.base_path)
 
     env.globals.update(
-        picture=picture, body=body, han_terms=han_terms,
+        picture=picture, body=body, han_tokens=han_tokens,
         t=t, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
@@ -113,16 +113,23 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-def han_terms(*texts: str) -> str:
-    """Every distinct Chinese character and pair of adjacent characters in ``texts``, space-separated
-    and sorted: a search field that does not depend on how a segmenter splits words (see search.js,
-    which turns each Chinese run of a query into the same overlapping pairs)."""
-    terms: set[str] = set()
+def han_tokens(*texts: str) -> str:
+    """Chinese in ``texts`` as search tokens that no segmenter splits: each pair of adjacent Chinese
+    characters as ``z`` + both code points in five digits (重庆 -> z3732524198), and the last
+    character of each run alone (庆 -> z24198). search.js turns a query's Chinese the same way.
+
+    Pagefind splits Chinese pages with jieba and the browser splits queries with Intl.Segmenter;
+    when the two disagree (names written phonetically, 斯 inside 韦斯特) a page is missed, and the
+    browser's single characters match any word starting with them (内 finds 内罗毕). ASCII tokens
+    are left whole by both, a one-character query matches every pair starting with it as a prefix,
+    and the digits end every token, so no stemmer trims it. Measured: benchmarks/search.py."""
+    found: set[str] = set()
     for text in texts:
         for run in _HAN_RUN.findall(text):
-            terms.update(run)
-            terms.update(run[i:i + 2] for i in range(len(run) - 1))
-    return " ".join(sorted(terms))
+            codes = [f"{ord(c):05d}" for c in run]
+            found.update(f"z{a}{b}" for a, b in zip(codes, codes[1:]))
+            found.add("z" + codes[-1])
+    return " ".join(sorted(found))
 
 
 def rfc3339(m) -> str:

@@ -259,10 +259,16 @@ def test_search_results_show_the_lead_photo(page, generated):
         page.fill(".pagefind-ui__search-input", "generated test card")   # the caption of the photos
         page.wait_for_selector(".pagefind-ui__result-thumb img", timeout=15000)
         sources = page.eval_on_selector_all(".pagefind-ui__result-thumb img", "els => els.map(e => e.src)")
+        page.fill(".pagefind-ui__search-input", "Belgium")   # items with and without photos
+        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length >= 5")
+        page.wait_for_timeout(500)
+        boxes = page.eval_on_selector_all(".pagefind-ui__result-thumb", "els => els.map(e => [e.offsetWidth > 0, !!e.querySelector('img')])")
     finally:
         server.shutdown()
         server.server_close()
     assert any("/media/" in src and src.endswith(".jpg") for src in sources), sources
+    # A result without a photo shows no empty box in its place.
+    assert [shown for shown, photo in boxes] == [photo for shown, photo in boxes] and not all(p for _, p in boxes)
 
 
 def test_axe_finds_violations(page, tmp_path):
