@@ -214,7 +214,7 @@ def _result_years(page):
 
 def test_results_can_be_ordered_newest_first_and_the_order_is_in_the_address(page, sample):
     search(page, sample, "en", "university")
-    page.check("input[name=order][value=date]")
+    page.select_option("select[name=order]", "date")
     page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'date'")
     page.wait_for_selector(RESULT, timeout=15000)
     page.wait_for_timeout(500)
@@ -226,7 +226,7 @@ def test_results_can_be_ordered_newest_first_and_the_order_is_in_the_address(pag
     page.goto(shared)
     page.wait_for_selector(RESULT, timeout=15000)
     page.wait_for_timeout(500)
-    assert page.is_checked("input[name=order][value=date]") and _result_years(page) == years
+    assert page.input_value("select[name=order]") == "date" and _result_years(page) == years
 
 
 def test_filters_are_in_the_address_and_a_shared_address_applies_them(page, sample):

@@ -128,7 +128,7 @@ window.addEventListener("DOMContentLoaded", function () {
 
   tools.hidden = false;
   var initial = state();
-  tools.querySelector('input[name="order"][value="' + initial.sort + '"]').checked = true;
+  tools.querySelector('select[name="order"]').value = initial.sort;
   save(initial);
   start(initial, true);
 
