@@ -156,3 +156,15 @@ def test_ctrl_c_during_a_build_leaves_the_previous_output_exactly_as_it_was(tmp_
     else:
         assert b"nothing was written" in err
         assert snapshot(tmp_path / "output") == before
+
+
+def test_one_body_leaves_nothing_in_the_next():
+    """Bodies share one Markdown converter per thread (reset between them): footnotes, abbreviations
+    and heading ids of one body must not appear in, or shift, the next."""
+    from newsarchive.markup import render_markdown
+
+    first = render_markdown("## Visit\n\nText[^1] about the UN.\n\n[^1]: A note.\n\n*[UN]: United Nations\n")
+    second = render_markdown("## Visit\n\nThe UN again.\n")
+    assert "A note." in first and 'title="United Nations"' in first
+    assert second == render_markdown("## Visit\n\nThe UN again.\n")
+    assert "note" not in second and "United Nations" not in second and 'id="visit"' in second
