@@ -88,7 +88,11 @@ window.addEventListener("DOMContentLoaded", function () {
     return filters;
   }
 
-  function start(s, first) {
+  function order(sort) {
+    return sort === "date" ? {date: "desc"} : null;
+  }
+
+  function start(s) {
     ui = new PagefindUI({
       element: "#search",
       bundlePath: data.bundle,
@@ -96,7 +100,7 @@ window.addEventListener("DOMContentLoaded", function () {
       showImages: true,   // the lead photo of items that have one (data-pagefind-meta on it)
       showSubResults: false,   // news items are short; sections would repeat their item
       excerptLength: Number(data.excerptWords),
-      sort: s.sort === "date" ? {date: "desc"} : null,
+      sort: order(s.sort),
       processTerm: hanTokens,
       processResult: function (result) {
         var date = result.meta[data.dateKey];
@@ -109,19 +113,17 @@ window.addEventListener("DOMContentLoaded", function () {
         return result;
       },
       resetStyles: false,
-      autofocus: first
+      autofocus: true
     });
     // Pagefind's input is labelled by a title only; give it a visible label (WCAG 3.3.2). Made here,
     // not in the page: without JavaScript there is no input to label.
     var input = element.querySelector(".pagefind-ui__search-input");
     input.id = "search-input";
-    if (!document.querySelector(".search-label")) {
-      var label = document.createElement("label");
-      label.htmlFor = "search-input";
-      label.className = "search-label";
-      label.textContent = data.label;
-      element.parentNode.insertBefore(label, element);
-    }
+    var label = document.createElement("label");
+    label.htmlFor = "search-input";
+    label.className = "search-label";
+    label.textContent = data.label;
+    element.parentNode.insertBefore(label, element);
     if (s.q) ui.triggerSearch(s.q);
     if (Object.keys(s.filters).length) ui.triggerFilters(s.filters);
   }
@@ -130,7 +132,7 @@ window.addEventListener("DOMContentLoaded", function () {
   var initial = state();
   tools.querySelector('select[name="order"]').value = initial.sort;
   save(initial);
-  start(initial, true);
+  start(initial);
 
   // The address follows the query, the filters and the order.
   element.addEventListener("input", function (event) {
@@ -148,13 +150,20 @@ window.addEventListener("DOMContentLoaded", function () {
       setTimeout(function () { save({q: "", sort: state().sort, filters: checkedFilters()}); }, 0);
     }
   });
-  // Pagefind's UI takes its order when it starts: start it again with the same query and filters.
+  // A new order applies to the current query and filters. Pagefind's UI has no public call for it:
+  // set its sort property, then give it the filters again, which runs the search. Destroying the UI
+  // and starting another raced with the shared search worker's asynchronous teardown (a search that
+  // never answered); if the property ever goes away, the page is loaded again from the address.
   tools.addEventListener("change", function (event) {
     if (event.target.name !== "order") return;
     var s = {q: state().q, sort: event.target.value, filters: checkedFilters()};
     save(s);
-    ui.destroy();
-    start(s, false);
+    if (!ui._pfs || typeof ui._pfs.$$set !== "function") {
+      window.location.reload();
+      return;
+    }
+    ui._pfs.$$set({sort: order(s.sort)});
+    ui.triggerFilters(s.filters);
   });
   // On a narrow screen the filters fold away behind a button.
   toggle.addEventListener("click", function () {
