@@ -81,6 +81,7 @@ window.addEventListener("DOMContentLoaded", function () {
   }
 
   function checkedFilters() {
+    if (!element.querySelector(".pagefind-ui__filter-checkbox")) return state().filters;   // not drawn yet
     var filters = {};
     element.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (box) {
       (filters[box.name] = filters[box.name] || []).push(box.value);
