@@ -98,7 +98,9 @@ def generate(content: Path, items: int, seed: int) -> dict[str, dict[str, str]]:
     for n in range(items):
         year = 2010 + n % 15
         title = _fill(rng, rng.choice(TITLES))
-        while title in titles:
+        for _ in range(100):   # past about 5,000 items the headlines run out and repeat
+            if title not in titles:
+                break
             title = _fill(rng, rng.choice(TITLES))
         titles.add(title)
         body = [_fill(rng, rng.choice(SENTENCES)) for _ in range(rng.randint(6, 14))]
