@@ -219,8 +219,8 @@ def _serve(args) -> int:
         with builder.lock:   # no build may swap the folder out from under the preview
             preview.initial_build()
             preview.start()
-            print(f"serving {args.output} on {base_url}, watching for changes (Ctrl-C to stop)", flush=True)
-            try:
+            try:   # the line inside: a SIGTERM sent on reading it must land here, not before the try
+                print(f"serving {args.output} on {base_url}, watching for changes (Ctrl-C to stop)", flush=True)
                 server.serve_forever()
             except KeyboardInterrupt:
                 pass
