@@ -58,7 +58,7 @@ class LoadCache:
         entries = {f: e for f, e in self.entries.items() if not isinstance(e[4], ContentErrors)}
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pickle.dumps({"version": _code_version(), "entries": entries}))
+        partial.write_bytes(pickle.dumps({"version": code_version(), "entries": entries}))
         partial.replace(path)
 
     @classmethod
@@ -68,7 +68,7 @@ class LoadCache:
         cache = cls()
         try:
             data = pickle.loads(path.read_bytes())
-            if data["version"] == _code_version():
+            if data["version"] == code_version():
                 cache.entries = {f: (None, 0, *rest) for f, (_sig, _read, *rest) in data["entries"].items()}
         except Exception:   # missing, unreadable or from other code: start afresh  # noqa: BLE001
             pass
@@ -90,7 +90,7 @@ class LoadCache:
         return value
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """Saved caches hold this package's objects: they are valid only for the same code."""
     h = hashlib.sha256(sys.version.encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):

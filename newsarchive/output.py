@@ -207,9 +207,66 @@ def remove_files(folder: Path, paths: set[str]) -> None:
             parent = parent.parent
 
 
+def static_files(source: Path) -> dict[str, bytes]:
+    """The theme's static assets, by path relative to ``source``."""
+    if not source.is_dir():
+        return {}
+    return {p.relative_to(source).as_posix(): p.read_bytes() for p in sorted(source.rglob("*")) if p.is_file()}
+
+
 def copy_static(source: Path, folder: Path, only_changed: bool = False) -> int:
     """Copy the theme's static assets; returns how many files were written."""
-    if not source.is_dir():
-        return 0
-    files = {p.relative_to(source).as_posix(): p.read_bytes() for p in sorted(source.rglob("*")) if p.is_file()}
-    return write_files(folder, files, only_changed)
+    return write_files(folder, static_files(source), only_changed)
+
+
+def link_files(source: Path, folder: Path, paths: set[str]) -> int:
+    """Put the files (or whole folders) at ``paths`` under ``source`` into ``folder`` as hard
+    links (copies where the file system has none). Files are never changed in place once written
+    by a build (an update writes only into an output that no other folder shares files with), so
+    sharing them is safe. Returns how many files were placed; raises OSError if one is missing."""
+    made: set[Path] = set()
+    count = 0
+
+    def place(src: Path, dst: Path) -> None:
+        nonlocal count
+        if dst.parent not in made:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dst.parent)
+        try:
+            os.link(src, dst)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            shutil.copy2(src, dst)
+        count += 1
+
+    for rel in sorted(paths):
+        src = source / rel
+        if src.is_dir() and not src.is_symlink():
+            for dirpath, _dirs, names in os.walk(src):
+                for name in names:
+                    file = Path(dirpath, name)
+                    place(file, folder / file.relative_to(source))
+        else:
+            place(src, folder / rel)
+    return count
+
+
+def output_identity(output: Path) -> tuple:
+    """Tells one build's output from any other: the marker file each build writes anew, and that
+    an update in place replaces (``mark_changed``). Empty when there is no output."""
+    try:
+        st = os.stat(output / MARKER)
+    except OSError:
+        return ()
+    return (st.st_dev, st.st_ino, st.st_mtime_ns)
+
+
+def mark_changed(output: Path) -> None:
+    """Say that the output is no longer exactly what its build wrote (it is updated in place):
+    a new marker file, so that ``output_identity`` changes."""
+    marker = output / MARKER
+    if marker.exists():
+        partial = output / (MARKER + ".partial")
+        partial.write_bytes(marker.read_bytes())
+        partial.replace(marker)

@@ -4,7 +4,10 @@ load and validate → build indexes → plan pages → render → write (staged)
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -20,10 +23,12 @@ from .indexes import build_indexes
 from .media import MediaSet, prepare_media, publish
 from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files
-from .output import OutputLock, check_output_folder, copy_static, remove_files, remove_leftovers, staged, write_files
+from .loadcache import code_version
+from .output import (OutputLock, check_output_folder, copy_static, link_files, mark_changed, output_identity,
+                     remove_files, remove_leftovers, staged, static_files, write_files)
 from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
-from .search import BUNDLE, index_site
+from .search import ENTRY, SearchIndexError, bundle_of, index_language, indexed_part, verify_bundle
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,10 @@ class Project:
 class BuildReport:
     pages: Counter = field(default_factory=Counter)       # files rendered, by kind of page
     planned: int = 0                                      # files the site has in all
+    carried: int = 0                                      # unchanged pages taken from the previous output
+    indexed: tuple[str, ...] = ()                         # languages whose search index was built afresh
+    kept_search: tuple[str, ...] = ()                     # languages whose search index was kept as it was
+    unchanged: bool = False                               # nothing changed: the output was left as it was
     encoded: int = 0                                      # photos encoded (not taken from the cache)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -66,7 +75,12 @@ class BuildReport:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.pages.items()) if n)
         stages = ", ".join(f"{stage} {s * 1000:.0f} ms" for stage, s in self.seconds.items())
         photos = f"; {self.encoded} photo{'s' if self.encoded != 1 else ''} encoded" if self.encoded else ""
-        return f"built {sum(self.pages.values())} files ({kinds}); {stages}{photos}"
+        if self.unchanged:
+            return f"nothing changed: the output's {self.planned} pages are up to date; {stages}{photos}"
+        carried = f"; {self.carried} unchanged pages kept" if self.carried else ""
+        indexed = (f"; search index of {', '.join(self.indexed) or 'no language'} rebuilt, "
+                   f"of {', '.join(self.kept_search)} kept") if self.kept_search else ""
+        return f"built {sum(self.pages.values())} files ({kinds}){carried}; {stages}{photos}{indexed}"
 
     def update_summary(self) -> str:
         total = sum(self.seconds.values()) * 1000
@@ -123,14 +137,59 @@ def plan_with_media(loaded: Loaded, drafts: bool = False, media_cache: Path | No
     return plan_site(indexes, loaded.config, media), media
 
 
-def _records(rendered: dict[str, bytes]) -> list[dict]:
-    return [record for text in rendered.values() for record in json.loads(text)]
+def _records_by_language(planned: dict, records: dict[str, bytes]) -> dict[str, list[dict]]:
+    by_lang: dict[str, list[dict]] = {}
+    for path, text in records.items():
+        by_lang.setdefault(planned[path][0].lang, []).extend(json.loads(text))
+    return by_lang
 
 
-def _search_languages(planned: dict, records: dict[str, bytes]) -> set[str]:
-    """The languages whose search index must exist: those with articles or extra records."""
-    return {page.lang for page, _ in planned.values() if page.kind == "article"} | {
-        planned[path][0].lang for path, text in records.items() if json.loads(text)}
+def _search_inputs(planned: dict, indexed: dict[str, str], records: dict[str, bytes]) -> dict[str, str]:
+    """For each language whose search index must exist (it has articles or extra records), a
+    digest of what its index is made from: what Pagefind reads of its article pages (``indexed``,
+    see search.indexed_part) and its extra records. The same digest, the same index."""
+    digests: dict[str, hashlib._Hash] = {}
+    for path, digest in sorted(indexed.items()):
+        digests.setdefault(planned[path][0].lang, hashlib.sha256()).update(f"{path}\0{digest}\0".encode())
+    for path, text in sorted(records.items()):
+        if json.loads(text):
+            digests.setdefault(planned[path][0].lang, hashlib.sha256()).update(path.encode() + b"\0" + text)
+    return {lang: h.hexdigest() for lang, h in digests.items()}
+
+
+@dataclass
+class OutputState:
+    """What an output folder holds, as its last build or update left it: the fingerprint of
+    each page, the search records, the digest each language's search index was made from, the
+    media and static files. A build compares its plan against it and takes unchanged files from
+    the output instead of rendering them again; it is kept on disk beside the parse cache."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    records: dict[str, bytes] = field(default_factory=dict)      # search-records pages, by path
+    indexed: dict[str, str] = field(default_factory=dict)        # article page -> digest of its indexed part
+    search: dict[str, str] = field(default_factory=dict)         # language -> search inputs digest
+    media: dict[str, tuple] = field(default_factory=dict)
+    static: str = ""                                              # digest of the theme's static files
+    identity: tuple = ()                                          # output.output_identity() after the build
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(pickle.dumps({"version": code_version(), "state": self}))
+        partial.replace(path)
+
+    @classmethod
+    def saved(cls, path: Path, output: Path) -> "OutputState":
+        """The state saved at ``path`` if it describes ``output`` as it is now (built by this
+        code, not rebuilt or updated in place since), else an empty state: build everything."""
+        try:
+            data = pickle.loads(path.read_bytes())
+            state = data["state"]
+            if data["version"] == code_version() and state.identity and state.identity == output_identity(output):
+                return state
+        except Exception:   # missing, unreadable or from other code: build everything  # noqa: BLE001
+            pass
+        return cls()
 
 
 class _Clock:
@@ -160,12 +219,15 @@ class Builder:
         # processed photos: beside the parse cache, else in a folder that lives as long as this builder
         self._media_tmp = None if cache_file else tempfile.TemporaryDirectory(prefix="newsarchive-media-")
         self.media_cache = cache_file.parent / "media" if cache_file else Path(self._media_tmp.name)
-        self.media_files: dict[str, tuple] = {}   # media in the output, as last published
         self.progress = None                      # callable(done, total) while photos are processed
         self._media_known: dict = {}              # photo -> (stat signature, outcome), see media.prepare_media
-        self.fingerprints: dict[str, str] = {}
-        self.records: dict[str, bytes] = {}      # search-records pages, by path, as last rendered
-        self.search_languages: set[str] = set()  # languages the search bundle must have an index for
+        # what the output holds; a build takes it from disk (beside the parse cache) when it can
+        self.state = OutputState()
+        self.search_wanted: dict[str, str] = {}   # language -> digest its search index must be made from
+        self.state_file = None
+        if cache_file:
+            where = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
+            self.state_file = cache_file.parent / f"output-{where}.pickle"
         self._env = None
         self._env_digest = None
         self.lock = OutputLock(output)   # held while writing; the preview holds it while it runs
@@ -186,30 +248,51 @@ class Builder:
         clock.lap("load")
         return planned, media
 
-    def _render(self, planned: dict, only_changed: bool, report: BuildReport) -> tuple[dict, dict]:
-        """The files to write, and every search-records page (rendered again only if it changed)."""
-        files, records = {}, {}
+    def _render(self, planned: dict, keep: set[str], report: BuildReport) -> tuple[dict, dict, dict]:
+        """The files to write (all but those in ``keep``, which are as the output holds them), every
+        search-records page (rendered again only if it is not kept), and the digest of what search
+        indexes of each article page."""
+        files, records, indexed = {}, {}, {}
         for path, (page, fingerprint) in planned.items():
-            unchanged = only_changed and self.fingerprints.get(path) == fingerprint
+            if path in keep:
+                if page.kind == SEARCH_RECORDS:
+                    records[path] = self.state.records[path]
+                elif page.kind == "article":
+                    indexed[path] = self.state.indexed[path]
+                continue
+            data = render_page(self._env, page)
             if page.kind == SEARCH_RECORDS:
-                records[path] = self.records[path] if unchanged else render_page(self._env, page)
-            elif not unchanged:
-                files[path] = render_page(self._env, page)
-                report.pages[page.kind] += 1
+                records[path] = data
+                continue
+            files[path] = data
+            report.pages[page.kind] += 1
+            if page.kind == "article":
+                indexed[path] = hashlib.sha256(indexed_part(data)).hexdigest()
         report.planned = len(planned) - len(records)
-        return files, records
+        return files, records, indexed
 
-    def _remember(self, planned: dict, records: dict[str, bytes]) -> None:
-        """What the output now holds, for the next update to compare against."""
-        self.fingerprints = {path: fp for path, (page, fp) in planned.items()}
-        self.records = records
-        self.search_languages = _search_languages(planned, records)
+    def _unchanged(self, planned: dict) -> set[str]:
+        """The planned paths whose fingerprint is the one the output's file was made from."""
+        before = self.state.fingerprints
+        return {path for path, (_, fingerprint) in planned.items() if before.get(path) == fingerprint}
 
     def index_search(self) -> None:
         """Index the output folder again, with the search records of the last build or update.
-        The new index replaces the old one when it is complete; until then search keeps working."""
-        with self.lock, staged(self.output / BUNDLE, marker=False) as fresh:
-            index_site(self.output, _records(self.records), bundle=fresh, languages=self.search_languages)
+        Each language's new index replaces its old one when it is complete; until then search keeps
+        working."""
+        with self.lock:
+            wanted = dict(self.search_wanted)
+            for lang in sorted(wanted):
+                if self.state.search.get(lang) != wanted[lang]:
+                    with staged(self.output / bundle_of(lang), marker=False) as fresh:
+                        index_language(self.output, lang, self._records_of(lang), fresh)
+                    mark_changed(self.output)
+                    self.state.search[lang] = wanted[lang]
+                    self.state.identity = output_identity(self.output)
+
+    def _records_of(self, lang: str) -> list[dict]:
+        return [r for path, text in sorted(self.state.records.items()) if path == urls.output_path(urls.search_records(lang))
+                for r in json.loads(text)]
 
     def build(self, search: bool = True) -> BuildReport:
         with self.lock:
@@ -222,23 +305,65 @@ class Builder:
                                           self.project.theme))
         remove_leftovers(self.output)
         clock = _Clock(report)
+        if not self.state.identity or self.state.identity != output_identity(self.output):
+            self.state = OutputState.saved(self.state_file, self.output) if self.state_file else OutputState()
+        previous = self.state
         planned, media = self._prepare(clock)
         report.encoded = media.encoded
-        files, records = self._render(planned, only_changed=False, report=report)
+        keep = {path for path in self._unchanged(planned)   # records are kept in the state, not the output
+                if planned[path][0].kind == SEARCH_RECORDS or (self.output / path).is_file()}
+        static = static_files(self.project.static)
+        static_digest = hashlib.sha256(repr(sorted(static.items())).encode()).hexdigest()
+        files, records, indexed = self._render(planned, keep, report)
         clock.lap("render")
+        inputs = _search_inputs(planned, indexed, records)
+        fresh = {lang for lang, digest in inputs.items() if previous.search.get(lang) != digest}
+        if (len(keep) == len(planned) == len(previous.fingerprints) and dict(media.files) == previous.media
+                and static_digest == previous.static
+                and (not search or not fresh and all((self.output / bundle_of(lang) / ENTRY).is_file() for lang in inputs))):
+            report.unchanged = True          # the output is this build's output already
+            self._save(OutputState(previous.fingerprints, records, indexed, previous.search, dict(media.files),
+                                   static_digest, output_identity(self.output)))
+            return report
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
             write_files(stage, files)
+            carried = {path for path in keep if path not in records}
+            report.carried = link_files(self.output, stage, carried)
             report.pages["media"] += publish(media.files, stage)
-            report.pages["static"] = copy_static(self.project.static, stage / urls.STATIC)
+            report.pages["static"] = write_files(stage / urls.STATIC, static)
             clock.lap("write")
             if search:
-                index_site(stage, _records(records), languages=_search_languages(planned, records))
+                by_lang = _records_by_language(planned, records)
+                for lang in sorted(inputs):
+                    if lang not in fresh and not self._keep_bundle(stage, lang):
+                        fresh.add(lang)
+                    if lang in fresh:
+                        index_language(stage, lang, by_lang.get(lang, []), stage / bundle_of(lang))
+                report.indexed = tuple(sorted(fresh))
+                report.kept_search = tuple(sorted(set(inputs) - fresh))
                 clock.lap("search")
-        self._remember(planned, records)
-        self.media_files = dict(media.files)
+        self._save(OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed,
+                               inputs if search else {}, dict(media.files), static_digest,
+                               output_identity(self.output)))
+        return report
+
+    def _keep_bundle(self, stage: Path, lang: str) -> bool:
+        """Take a language's search bundle from the output, if it is there and complete."""
+        try:
+            verify_bundle(self.output / bundle_of(lang), (lang,))
+            link_files(self.output, stage, {bundle_of(lang)})
+            return True
+        except (SearchIndexError, OSError):
+            shutil.rmtree(stage / bundle_of(lang), ignore_errors=True)
+            return False
+
+    def _save(self, state: OutputState) -> None:
+        """Remember what the output holds now, and keep it (and the parse cache) on disk."""
+        self.state = state
+        self.search_wanted = dict(state.search)
         if self.cache_file:
             self.cache.save(self.cache_file)
-        return report
+            state.save(self.state_file)
 
     def update(self) -> BuildReport:
         with self.lock:
@@ -249,15 +374,20 @@ class Builder:
         clock = _Clock(report)
         planned, media = self._prepare(clock)
         report.encoded = media.encoded
-        files, records = self._render(planned, only_changed=True, report=report)
+        files, records, indexed = self._render(planned, self._unchanged(planned), report)
         clock.lap("render")
+        previous = self.state
+        # the output is changed in place from here on: a later build must not take pages from it
+        self.state = OutputState(search=previous.search)
+        mark_changed(self.output)
         write_files(self.output, files, only_changed=True)
-        changed = {url: f for url, f in media.files.items() if self.media_files.get(url) != f}
+        changed = {url: f for url, f in media.files.items() if previous.media.get(url) != f}
         report.pages["media"] += publish(changed, self.output)
-        remove_files(self.output, (set(self.fingerprints) - set(planned)) | (set(self.media_files) - set(media.files)))
-        self.media_files = dict(media.files)
+        remove_files(self.output, (set(previous.fingerprints) - set(planned)) | (set(previous.media) - set(media.files)))
         report.pages["static"] = copy_static(self.project.static, self.output / urls.STATIC, only_changed=True)
-        self._remember(planned, records)
+        self.state = OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed, previous.search,
+                                 dict(media.files), identity=output_identity(self.output))
+        self.search_wanted = _search_inputs(planned, indexed, records)
         clock.lap("write")
         return report
 

@@ -22,7 +22,42 @@ from typing import Iterable
 
 from pagefind_bin_extended import get_executable
 
-BUNDLE = "pagefind"
+from . import urls
+
+
+
+def bundle_of(lang: str) -> str:
+    """The site-relative folder of a language's search bundle (urls.search_bundle)."""
+    return urls.search_bundle(lang).rstrip("/")
+
+
+def indexed_part(html: bytes) -> bytes:
+    """What Pagefind reads of a page: the element marked ``data-pagefind-body`` and every tag that
+    carries a ``data-pagefind-*`` attribute (metadata, filters and sorts may sit anywhere). A page
+    whose indexed part is unchanged leaves its language's index unchanged. Relies on the element
+    being well formed, as templates and sanitised bodies are."""
+    parts = []
+    at = html.find(b"data-pagefind-")
+    while at != -1:
+        start, end = html.rfind(b"<", 0, at), html.find(b">", at)
+        parts.append(html[start:end + 1])
+        at = html.find(b"data-pagefind-", end)
+    body = html.find(b"data-pagefind-body")
+    if body != -1:
+        start = html.rfind(b"<", 0, body)
+        name = html[start + 1:body].split(None, 1)[0]
+        opening, closing = b"<" + name, b"</" + name + b">"
+        depth, at = 1, html.find(b">", body)
+        while depth and at != -1:
+            next_open, next_close = html.find(opening, at), html.find(closing, at)
+            if next_close == -1:
+                break
+            if next_open != -1 and next_open < next_close:
+                depth, at = depth + 1, next_open + len(opening)
+            else:
+                depth, at = depth - 1, next_close + len(closing)
+        parts.append(html[start:at if depth == 0 else len(html)])
+    return b"\0".join(parts)
 
 
 class SearchIndexError(Exception):
@@ -87,28 +122,28 @@ class _Service:
 FINISH_TIMEOUT = 600.0   # seconds Pagefind may take to finish writing after it answered
 
 
-def index_site(site: Path, records: Iterable[dict] = (), bundle: Path | None = None,
-               languages: Iterable[str] = ()) -> None:
-    """Index every page of ``site`` plus ``records`` into ``bundle`` (by default ``site/pagefind``),
-    wait until Pagefind has finished writing, and check that the bundle is complete (see
-    ``verify_bundle``): search is complete or SearchIndexError is raised.
+def index_language(site: Path, lang: str, records: Iterable[dict], bundle: Path) -> None:
+    """Index the pages of ``site`` under ``lang/`` plus ``records`` into ``bundle``, wait until
+    Pagefind has finished writing, and check that the bundle is complete (see ``verify_bundle``):
+    search is complete or SearchIndexError is raised. One language at a time: Pagefind holds the
+    whole index it builds in memory, and each search page needs only its own language's.
 
     Each record has ``url``, ``content``, ``language`` and optionally ``meta``, ``filters``, ``sort``."""
-    bundle = bundle or site / BUNDLE
     service = _Service()
     try:
         index_id = service.send({"type": "NewIndex", "config": None})["index_id"]
-        result = service.send({"type": "AddDir", "index_id": index_id, "path": str(site)})
+        result = service.send({"type": "AddDir", "index_id": index_id, "path": str(site),
+                               "glob": f"{lang}/**/*.{{html}}"})
         if not result.get("page_count"):
-            raise SearchIndexError(f"pagefind found no pages to index in {site}")
+            raise SearchIndexError(f"pagefind found no {lang} pages to index in {site}")
         for record in records:
             service.send({"type": "AddRecord", "index_id": index_id, **record})
         service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)})
-        _wait_written(bundle, languages, FINISH_TIMEOUT)
+        _wait_written(bundle, (lang,), FINISH_TIMEOUT)
         service.finish(FINISH_TIMEOUT)
     finally:
         service.close()
-    verify_bundle(bundle, languages)
+    verify_bundle(bundle, (lang,))
 
 
 ENTRY = "pagefind-entry.json"

@@ -74,6 +74,11 @@ def search(lang: str) -> str:
     return f"{lang}/search/"
 
 
+def search_bundle(lang: str) -> str:
+    """The folder of a language's search index (Pagefind's bundle); a search page loads only its own."""
+    return f"pagefind/{lang}/"
+
+
 def search_records(lang: str) -> str:
     """Extra search records for ``lang``'s index; handed to Pagefind, never published."""
     return f"{lang}/search/records.json"

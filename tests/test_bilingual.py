@@ -150,7 +150,7 @@ def test_search_records_follow_the_policy(site):
     _one_english_only_item(site)
     builder = Builder(site.project, site.output)
     builder.build(search=False)
-    (records,) = builder.records.values()
+    (records,) = builder.state.records.values()
     (record,) = json.loads(records)
     assert record["url"] == "/en/news/2024/bologna/#main" and record["language"] == "zh"
     assert record["meta"]["title"] == "Rector of Bologna visits（仅有英文版）"
@@ -161,7 +161,7 @@ def test_search_records_follow_the_policy(site):
     site.item(2024, "bologna", "zh", 'title: "博洛尼亚大学校长来访"\ndate: 2024-05-02\ncountries: [IT]\n'
                                      'tags: [visits]\ntranslated_from: en')
     builder.update()
-    assert builder.records == {}
+    assert builder.state.records == {}
     assert not doc(site, "zh/news/").xpath('//li[contains(@class,"foreign")]')
 
 

@@ -22,7 +22,7 @@ def test_build_is_the_default_command_and_prints_a_summary(site, capsys):
     out = capsys.readouterr().out
     assert re.fullmatch(r"built \d+ files \(.*article 2.*\); load \d+ ms, render \d+ ms, write \d+ ms, "
                         r"search \d+ ms\n", out), out
-    assert (site.output / "pagefind" / "pagefind-entry.json").exists()
+    assert (site.output / "pagefind" / "en" / "pagefind-entry.json").exists()
 
 
 def test_content_errors_exit_1_and_leave_the_previous_output_intact(site, capsys):

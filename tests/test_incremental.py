@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SAMPLE_CONFIG, UNSTABLE, snapshot
+from generated_archive import generate
 from newsarchive.errors import ContentErrors
 from newsarchive.pipeline import Builder, Project
 
@@ -108,3 +110,65 @@ def test_settings_and_tag_names_are_read_again_when_they_change(site):
     tags.write_text(tags.read_text().replace("zh: 来访", "zh: 访问"), encoding="utf-8")
     builder.update()
     assert "访问" in site.read("zh/tags/visits/")
+
+
+# --- builds that take unchanged pages and search indexes from the previous output -------------
+
+def cli_build(content, output, cache, *extra):
+    """``build.py build`` in this process; returns the summary line."""
+    import contextlib
+    import io
+
+    from newsarchive.cli import main
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["build", "--content", str(content), "--config", str(SAMPLE_CONFIG), "--output", str(output),
+                     "--cache-dir", str(cache), *extra], root=REPO)
+    assert code == 0, out.getvalue()
+    return out.getvalue()
+
+
+@pytest.fixture
+def archive(tmp_path):
+    generate(tmp_path / "content", 40, photos_every=9, photo_size=(600, 400))
+    return tmp_path
+
+
+def test_a_build_after_one_edit_is_byte_identical_to_a_cold_build(archive):
+    content, output, cache = archive / "content", archive / "output", archive / "cache"
+    cli_build(content, output, cache)
+    first = snapshot(output)
+    summary = cli_build(content, output, cache)
+    assert summary.startswith("nothing changed"), summary
+    assert snapshot(output) == first                       # not even the search index was rebuilt
+    edited = content / "news/2006/item-00000.en.md"       # a bilingual item with photos
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n\n", "\n\nA sentence the editor added.\n\n", 1),
+                      encoding="utf-8")
+    summary = cli_build(content, output, cache)
+    kept = int(re.search(r"; (\d+) unchanged pages kept", summary)[1])
+    rendered = sum(int(n) for n in re.findall(r"(?:article|news|tag|year|month|home|feed|country|institution"
+                                              r"|tags|countries|institutions|archive|sitemap) (\d+)", summary))
+    assert kept > 5 * rendered, summary
+    assert summary.rstrip().endswith("search index of en rebuilt, of zh kept"), summary   # what Chinese search reads is as it was
+    cli_build(content, archive / "reference", archive / "cache-2", "--no-cache")
+    assert snapshot(output, UNSTABLE) == snapshot(archive / "reference", UNSTABLE)
+    assert "A sentence the editor added." in (output / "en/news/2006/item-00000/index.html").read_text()
+
+
+def test_a_build_never_keeps_what_a_preview_changed_in_place_or_someone_deleted(archive):
+    content, output, cache = archive / "content", archive / "output", archive / "cache"
+    cli_build(content, output, cache)
+    edited = content / "news/2007/item-00001.zh.md"
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("\n\n", "\n\n预览时加的一句。\n\n", 1), encoding="utf-8")
+    preview = Builder(Project.at(REPO, content=content, config_file=SAMPLE_CONFIG), output)
+    preview.build(search=False)
+    preview.update()                                   # writes in place, as the preview does
+    edited.write_text(original, encoding="utf-8")      # the editor takes it back, the preview has stopped
+    (output / "en/tags/index.html").unlink()           # and someone deletes a page
+    cli_build(content, output, cache)
+    cli_build(content, archive / "reference", archive / "cache-2", "--no-cache")
+    assert snapshot(output, UNSTABLE) == snapshot(archive / "reference", UNSTABLE)
+    (output / "zh/index.html").unlink()                # a page deleted from an output left as it was
+    assert not cli_build(content, output, cache).startswith("nothing changed")
+    assert snapshot(output, UNSTABLE) == snapshot(archive / "reference", UNSTABLE)

@@ -82,26 +82,27 @@ def test_every_search_bundle_is_complete(site):
     site.item(2024, "only", "en", 'title: "Only English"\ndate: 2024-01-01')
     for n in range(20):
         site.build(search=True)
-        bundle = site.output / "pagefind"
-        verify_bundle(bundle, ("en", "zh"))
-        assert not [p for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0], n
+        for lang in ("en", "zh"):
+            bundle = site.output / "pagefind" / lang
+            verify_bundle(bundle, (lang,))
+            assert not [p for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0], n
 
 
 def test_an_incomplete_bundle_is_refused(site, tmp_path):
     site.pair(2023, "visit", "2023-01-01")
     site.build(search=True)
     bundle = tmp_path / "bundle"
-    shutil.copytree(site.output / "pagefind", bundle)
-    verify_bundle(bundle, ("en", "zh"))
-    with pytest.raises(SearchIndexError, match="no index for fr"):
-        verify_bundle(bundle, ("en", "fr"))
+    shutil.copytree(site.output / "pagefind" / "zh", bundle)
+    verify_bundle(bundle, ("zh",))
+    with pytest.raises(SearchIndexError, match="no index for en"):
+        verify_bundle(bundle, ("en", "zh"))
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     (bundle / f"pagefind.{entry['languages']['zh']['hash']}.pf_meta").unlink()
     with pytest.raises(SearchIndexError, match=r"names pagefind\.zh_.*\.pf_meta for 'zh', which is missing"):
-        verify_bundle(bundle, ("en", "zh"))
+        verify_bundle(bundle, ("zh",))
     (bundle / "pagefind-entry.json").write_bytes(b"")
     with pytest.raises(SearchIndexError, match=r"1 empty file \(pagefind-entry\.json\); is the disk full\?"):
-        verify_bundle(bundle, ("en", "zh"))
+        verify_bundle(bundle, ("zh",))
 
 
 @pytest.fixture

@@ -104,11 +104,10 @@ def test_search_index_is_refreshed_in_the_background(site):
     logs = []
     preview = Preview(Builder(site.project, site.output), LiveState(), log=logs.append, search=True)
     assert preview.initial_build()
-    entry = site.output / "pagefind" / "pagefind-entry.json"
-
     def pages():
         try:
-            return {lang: v["page_count"] for lang, v in json.loads(entry.read_text())["languages"].items()}
+            return {lang: json.loads((site.output / "pagefind" / lang / "pagefind-entry.json").read_text())
+                    ["languages"][lang]["page_count"] for lang in ("en", "zh")}
         except FileNotFoundError:   # between the two renames that swap the new index in
             return None
 
@@ -123,6 +122,7 @@ def test_search_index_is_refreshed_in_the_background(site):
     finally:
         preview.stop()
     assert sorted(p.name for p in site.output.iterdir() if p.name.startswith("pagefind")) == ["pagefind"]
+    assert sorted(p.name for p in (site.output / "pagefind").iterdir()) == ["en", "zh"]
 
 
 def wait_for(condition, timeout: float = 15.0):

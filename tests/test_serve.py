@@ -24,7 +24,7 @@ def test_pages_and_assets_are_served(sample):
     status, ctype, body = get(sample, "/zh/")
     assert status == 200 and ctype.startswith("text/html") and '<html lang="zh">' in body.decode()
     assert get(sample, "/en/feed.xml")[0] == 200
-    assert get(sample, "/pagefind/pagefind-ui.js")[0] == 200
+    assert get(sample, "/pagefind/zh/pagefind-ui.js")[0] == 200
 
 
 def test_folder_without_slash_redirects(sample):

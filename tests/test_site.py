@@ -60,7 +60,8 @@ def test_every_contract_url_exists(sample, lang):
 
 def test_site_wide_files_exist(sample):
     for url in ("", "sitemap.xml", "robots.txt", "404.html", "static/style.css",
-                "pagefind/pagefind-ui.js", "pagefind/pagefind-entry.json"):
+                "pagefind/en/pagefind-ui.js", "pagefind/en/pagefind-entry.json",
+                "pagefind/zh/pagefind-ui.js", "pagefind/zh/pagefind-entry.json"):
         assert local_file(sample.output, url).is_file(), url
     robots = (sample.output / "robots.txt").read_text()
     assert f"Sitemap: {sample.base}sitemap.xml" in robots
@@ -209,10 +210,13 @@ def test_sitemap_lists_every_page_with_its_alternates(sample):
         assert listed[url] == _alternates(parse(path)), url
 
 
-def test_search_indexes_article_bodies_only_with_one_index_per_language(sample):
-    entry = json.loads((sample.output / "pagefind" / "pagefind-entry.json").read_text())
-    assert set(entry["languages"]) == {"en", "zh"}
-    assert all(entry["languages"][lang]["page_count"] == 5 for lang in ("en", "zh"))
+def test_search_indexes_article_bodies_only_with_one_bundle_per_language(sample):
+    for lang in ("en", "zh"):
+        entry = json.loads((sample.output / "pagefind" / lang / "pagefind-entry.json").read_text())
+        assert set(entry["languages"]) == {lang}
+        assert entry["languages"][lang]["page_count"] == 5
+    search = parse(local_file(sample.output, "zh/search/"))
+    assert search.xpath("//div[@id='search']/@data-bundle") == ["/pagefind/zh/"]
     article = parse(local_file(sample.output, "zh/news/2023/cqu-belgian-ambassador-visit/"))
     (body,) = article.xpath("//*[@data-pagefind-body]")
     assert not body.xpath(".//nav") and body.xpath(".//h1")
