@@ -22,7 +22,7 @@ from .i18n import load_catalogues
 from .indexes import build_indexes
 from .media import MediaSet, prepare_media, publish
 from .model import Content, Page
-from .fingerprint import Fingerprinter, digest_files
+from .fingerprint import Fingerprinter, digest_files, stamp_inputs
 from .loadcache import code_version
 from .output import (OutputLock, check_output_folder, copy_static, link_files, mark_changed, output_identity,
                      remove_files, remove_leftovers, staged, static_files, write_files)
@@ -157,6 +157,12 @@ def _search_inputs(planned: dict, indexed: dict[str, str], records: dict[str, by
     return {lang: h.hexdigest() for lang, h in digests.items()}
 
 
+def _state_version() -> str:
+    """Pages depend on this code and on the libraries that render, sanitise, format and index."""
+    from importlib.metadata import version
+    return code_version() + repr([version(p) for p in ("jinja2", "markdown", "nh3", "babel", "pillow", "pagefind")])
+
+
 @dataclass
 class OutputState:
     """What an output folder holds, as its last build or update left it: the fingerprint of
@@ -171,11 +177,12 @@ class OutputState:
     media: dict[str, tuple] = field(default_factory=dict)
     static: str = ""                                              # digest of the theme's static files
     identity: tuple = ()                                          # output.output_identity() after the build
+    inputs: tuple = ()                 # (stamp of every input file and the options, newest file time, when taken)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pickle.dumps({"version": code_version(), "state": self}))
+        partial.write_bytes(pickle.dumps({"version": _state_version(), "state": self}))
         partial.replace(path)
 
     @classmethod
@@ -185,11 +192,14 @@ class OutputState:
         try:
             data = pickle.loads(path.read_bytes())
             state = data["state"]
-            if data["version"] == code_version() and state.identity and state.identity == output_identity(output):
+            if data["version"] == _state_version() and state.identity and state.identity == output_identity(output):
                 return state
         except Exception:   # missing, unreadable or from other code: build everything  # noqa: BLE001
             pass
         return cls()
+
+
+RACY_NS = 2_000_000_000   # input files written this close before a build's stamp may hide behind it
 
 
 class _Clock:
@@ -215,7 +225,7 @@ class Builder:
                  cache_file: Path | None = None):
         self.project, self.output, self.base_url, self.drafts = project, output, base_url, drafts
         self.cache_file = cache_file     # parsed content kept between processes (build.py build)
-        self.cache = LoadCache.saved(cache_file) if cache_file else LoadCache()
+        self._cache = None               # loaded when first needed: a build with nothing changed does not
         # processed photos: beside the parse cache, else in a folder that lives as long as this builder
         self._media_tmp = None if cache_file else tempfile.TemporaryDirectory(prefix="newsarchive-media-")
         self.media_cache = cache_file.parent / "media" if cache_file else Path(self._media_tmp.name)
@@ -232,6 +242,12 @@ class Builder:
         self._env_digest = None
         self.lock = OutputLock(output)   # held while writing; the preview holds it while it runs
         self.published = False           # a build's new output is in place (even if interrupted later)
+
+    @property
+    def cache(self) -> LoadCache:
+        if self._cache is None:
+            self._cache = LoadCache.saved(self.cache_file) if self.cache_file else LoadCache()
+        return self._cache
 
     def _prepare(self, clock: _Clock):
         loaded = load(self.project, self.base_url, self.cache)
@@ -308,6 +324,14 @@ class Builder:
         if not self.state.identity or self.state.identity != output_identity(self.output):
             self.state = OutputState.saved(self.state_file, self.output) if self.state_file else OutputState()
         previous = self.state
+        taken = time.time_ns()
+        inputs = stamp_inputs((self.project.content, self.project.config_file, self.project.templates,
+                               self.project.theme), self.base_url, self.drafts, search)
+        if previous.inputs and previous.inputs[0] == inputs[0] and inputs[1] < previous.inputs[2] - RACY_NS:
+            report.unchanged = True          # not a file written since the last build: nothing to load
+            report.planned = len(previous.fingerprints) - len(previous.records)
+            clock.lap("load")
+            return report
         planned, media = self._prepare(clock)
         report.encoded = media.encoded
         keep = {path for path in self._unchanged(planned)   # records are kept in the state, not the output
@@ -316,14 +340,15 @@ class Builder:
         static_digest = hashlib.sha256(repr(sorted(static.items())).encode()).hexdigest()
         files, records, indexed = self._render(planned, keep, report)
         clock.lap("render")
-        inputs = _search_inputs(planned, indexed, records)
-        fresh = {lang for lang, digest in inputs.items() if previous.search.get(lang) != digest}
+        search_inputs = _search_inputs(planned, indexed, records)
+        fresh = {lang for lang, digest in search_inputs.items() if previous.search.get(lang) != digest}
         if (len(keep) == len(planned) == len(previous.fingerprints) and dict(media.files) == previous.media
                 and static_digest == previous.static
-                and (not search or not fresh and all((self.output / bundle_of(lang) / ENTRY).is_file() for lang in inputs))):
+                and (not search or not fresh and all((self.output / bundle_of(lang) / ENTRY).is_file()
+                                                     for lang in search_inputs))):
             report.unchanged = True          # the output is this build's output already
             self._save(OutputState(previous.fingerprints, records, indexed, previous.search, dict(media.files),
-                                   static_digest, output_identity(self.output)))
+                                   static_digest, output_identity(self.output), inputs + (taken,)))
             return report
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
             write_files(stage, files)
@@ -334,17 +359,17 @@ class Builder:
             clock.lap("write")
             if search:
                 by_lang = _records_by_language(planned, records)
-                for lang in sorted(inputs):
+                for lang in sorted(search_inputs):
                     if lang not in fresh and not self._keep_bundle(stage, lang):
                         fresh.add(lang)
                     if lang in fresh:
                         index_language(stage, lang, by_lang.get(lang, []), stage / bundle_of(lang))
                 report.indexed = tuple(sorted(fresh))
-                report.kept_search = tuple(sorted(set(inputs) - fresh))
+                report.kept_search = tuple(sorted(set(search_inputs) - fresh))
                 clock.lap("search")
         self._save(OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed,
-                               inputs if search else {}, dict(media.files), static_digest,
-                               output_identity(self.output)))
+                               search_inputs if search else {}, dict(media.files), static_digest,
+                               output_identity(self.output), inputs + (taken,)))
         return report
 
     def _keep_bundle(self, stage: Path, lang: str) -> bool:

@@ -172,3 +172,22 @@ def test_a_build_never_keeps_what_a_preview_changed_in_place_or_someone_deleted(
     (output / "zh/index.html").unlink()                # a page deleted from an output left as it was
     assert not cli_build(content, output, cache).startswith("nothing changed")
     assert snapshot(output, UNSTABLE) == snapshot(archive / "reference", UNSTABLE)
+
+
+def test_a_build_with_no_file_written_since_the_last_loads_nothing(site, tmp_path):
+    site.pair(2023, "visit", "2023-01-01")
+    cache = tmp_path / "cache" / "content.pickle"
+    Builder(site.project, site.output, cache_file=cache).build(search=False)
+    time.sleep(2.1)   # files older than a build's stamp by more than any file system's timestamp granularity
+    assert Builder(site.project, site.output, cache_file=cache).build(search=False).unchanged   # by comparing pages
+    builder = Builder(site.project, site.output, cache_file=cache)
+    report = builder.build(search=False)
+    assert report.unchanged and builder._cache is None      # not even the parse cache was read
+    path = site.content / "news/2023/visit.en.md"
+    path.write_text(path.read_text().replace("Body text.", "Body texT."), encoding="utf-8")   # the same size
+    report = Builder(site.project, site.output, cache_file=cache).build(search=False)
+    assert not report.unchanged and "Body texT." in site.read("en/news/2023/visit/")
+    time.sleep(2.1)
+    Builder(site.project, site.output, cache_file=cache).build(search=False)
+    report = Builder(site.project, site.output, cache_file=cache).build(search=True)   # other options
+    assert not report.unchanged and report.indexed == ("en", "zh")
