@@ -159,6 +159,8 @@ def _project(args) -> Project:
 def _build(args, builder: Builder) -> int:
     unchanged = f"nothing was written, {args.output} is unchanged"
     builder.progress = Progress("photos")
+    builder.render_progress = Progress("pages")
+    builder.parse_progress = Progress("files")
     try:
         report = builder.build()
     except ContentErrors as exc:

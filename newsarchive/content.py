@@ -276,9 +276,10 @@ def _media_errors(loaded: list[_Loaded], media: dict, news: Path, project: Path)
 
 
 def load_content(root: Path, project: Path | None = None, cache: LoadCache | None = None,
-                 sanitize: bool = True, zone: tzinfo = timezone.utc) -> Content:
+                 sanitize: bool = True, zone: tzinfo = timezone.utc, progress=None) -> Content:
     """Load and check every file under ``root`` (the content folder); raise every error at once.
-    ``sanitize=False`` keeps raw HTML in Markdown as written (the ``unsafe_html`` setting)."""
+    ``sanitize=False`` keeps raw HTML in Markdown as written (the ``unsafe_html`` setting).
+    ``progress(done, total)`` is called as files are parsed (in worker processes when many)."""
     project = project or root.parent  # paths in messages are shown relative to it
     cache = cache or LoadCache()
     errors: list[ContentError] = []
@@ -299,19 +300,21 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
     if not news.is_dir():
         errors.append(ContentError(display(news, project), 1, "folder", "the news folder is missing"))
     else:
-        seen: set[str] = set()
+        requests = []
         for found in article_files(news, project, errors, media):
-            seen.add(found.file)
             present.add((int(found.year), found.slug, found.lang))
             options = (tags, institutions, sanitize, found.name, str(zone))
             parse = (lambda data, f=found: _load_article(data, Path(f.file), f.name, f.year, f.slug, f.lang,
                                                          tags, institutions, zone, sanitize))
-            try:
-                loaded.append(cache.load(found, options, parse))
-            except ContentErrors as exc:
-                errors.extend(exc.errors)
-            except OSError as exc:  # removed or replaced between listing and reading
-                errors.append(ContentError(found.name, 1, "file", unreadable(exc)))
+            requests.append((found, options, parse))
+        for (found, _, _), result in zip(requests, cache.load_many(requests, progress)):
+            if isinstance(result, ContentErrors):
+                errors.extend(result.errors)
+            elif isinstance(result, OSError):   # removed or replaced between listing and reading
+                errors.append(ContentError(found.name, 1, "file", unreadable(result)))
+            else:
+                loaded.append(result)
+        seen = {found.file for found, _, _ in requests}
         cache.keep_only(seen)
         errors.extend(_media_errors(loaded, media, news, project))
     errors.extend(_cross_checks(loaded, present))

@@ -23,3 +23,6 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self):   # from a worker process: rebuilt from its errors, not its message
+        return (ContentErrors, (self.errors,))

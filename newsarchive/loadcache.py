@@ -11,6 +11,7 @@ from typing import Any, Callable
 from .discovery import Found
 from .errors import ContentErrors
 from .files import read_regular
+from .workers import in_chunks
 
 
 class LoadCache:
@@ -29,28 +30,47 @@ class LoadCache:
         self.reads = 0                        # news files read so far (the benchmark and tests show it)
         self._memo: dict[str, tuple] = {}
 
-    def load(self, found: Found, options: tuple, parse: Callable[[bytes], Any]) -> Any:
-        """``parse(bytes)`` of the file, or what it raised (ContentErrors). Besides its bytes,
-        parsing depends on ``options`` (vocabularies, settings, the name messages show)."""
-        cached = self.entries.get(found.file)
-        if (cached is not None and cached[0] == found.signature and found.mtime_ns < cached[1] - self.RACY_NS
-                and cached[3] == options):
-            result = cached[4]
-        else:
+    def load_many(self, requests: list[tuple[Found, tuple, Callable[[bytes], Any]]], progress=None) -> list:
+        """``parse(bytes)`` of each (found, options, parse), or the ContentErrors or OSError that
+        reading or parsing it raised. Besides its bytes, parsing depends on ``options``
+        (vocabularies, settings, the name messages show). Files that must be parsed are parsed in
+        worker processes when there are many (workers.in_chunks)."""
+        results: list = [None] * len(requests)
+        todo: list[tuple[int, bytes, int]] = []      # (request, bytes, when read)
+        for i, (found, options, _parse) in enumerate(requests):
+            cached = self.entries.get(found.file)
+            if (cached is not None and cached[0] == found.signature and found.mtime_ns < cached[1] - self.RACY_NS
+                    and cached[3] == options):
+                results[i] = cached[4]
+                continue
             read_ns = time.time_ns()
-            data = read_regular(found.file)
+            try:
+                data = read_regular(found.file)
+            except OSError as exc:
+                results[i] = exc
+                continue
             self.reads += 1
             if cached is not None and cached[2] == data and cached[3] == options:
-                result = cached[4]
+                results[i] = cached[4]
+                self.entries[found.file] = (found.signature, read_ns, data, options, cached[4])
             else:
+                todo.append((i, data, read_ns))
+
+        def job(chunk: range) -> list:
+            parsed = []
+            for k in chunk:
+                i, data, _ = todo[k]
                 try:
-                    result = parse(data)
+                    parsed.append(requests[i][2](data))
                 except ContentErrors as exc:
-                    result = exc
+                    parsed.append(exc)
+            return parsed
+
+        for (i, data, read_ns), result in zip(todo, in_chunks(job, range(len(todo)), progress)):
+            found, options, _parse = requests[i]
             self.entries[found.file] = (found.signature, read_ns, data, options, result)
-        if isinstance(result, ContentErrors):
-            raise result
-        return result
+            results[i] = result
+        return results
 
     # --- kept on disk between builds (CI restores the folder) ---------------------------------
     def save(self, path: Path) -> None:

@@ -28,6 +28,7 @@ from .output import (OutputLock, check_output_folder, copy_static, link_files, m
                      remove_files, remove_leftovers, staged, static_files, write_files)
 from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
+from .workers import in_chunks
 from .search import ENTRY, SearchIndexError, bundle_of, index_language, indexed_part, verify_bundle
 
 
@@ -94,7 +95,7 @@ class Loaded:
     catalogues: dict
 
 
-def load(project: Project, base_url: str | None = None, cache: LoadCache | None = None) -> Loaded:
+def load(project: Project, base_url: str | None = None, cache: LoadCache | None = None, progress=None) -> Loaded:
     """Load config, catalogues and content; every error from all of them is raised together."""
     errors = []
     config = content = catalogues = None
@@ -112,7 +113,7 @@ def load(project: Project, base_url: str | None = None, cache: LoadCache | None 
         errors += exc.errors
     try:
         content = load_content(project.content, cache=cache, sanitize=not (config and config.unsafe_html),
-                               zone=config.zone if config else Config().zone)
+                               zone=config.zone if config else Config().zone, progress=progress)
     except ContentErrors as exc:
         errors += exc.errors
     if errors:
@@ -230,6 +231,8 @@ class Builder:
         self._media_tmp = None if cache_file else tempfile.TemporaryDirectory(prefix="newsarchive-media-")
         self.media_cache = cache_file.parent / "media" if cache_file else Path(self._media_tmp.name)
         self.progress = None                      # callable(done, total) while photos are processed
+        self.render_progress = None               # callable(done, total) while a build renders pages
+        self.parse_progress = None                # callable(done, total) while files are parsed
         self._media_known: dict = {}              # photo -> (stat signature, outcome), see media.prepare_media
         # what the output holds; a build takes it from disk (beside the parse cache) when it can
         self.state = OutputState()
@@ -250,7 +253,7 @@ class Builder:
         return self._cache
 
     def _prepare(self, clock: _Clock):
-        loaded = load(self.project, self.base_url, self.cache)
+        loaded = load(self.project, self.base_url, self.cache, self.parse_progress)
         pages, media = plan_with_media(loaded, self.drafts, self.media_cache, self.progress, self._media_known)
         site_digest = digest_files((self.project.templates, self.project.i18n, self.project.content / TAGS_FILE,
                                    self.project.content / INSTITUTIONS_FILE))
@@ -264,26 +267,47 @@ class Builder:
         clock.lap("load")
         return planned, media
 
-    def _render(self, planned: dict, keep: set[str], report: BuildReport) -> tuple[dict, dict, dict]:
-        """The files to write (all but those in ``keep``, which are as the output holds them), every
-        search-records page (rendered again only if it is not kept), and the digest of what search
-        indexes of each article page."""
+    def _render(self, planned: dict, keep: set[str], report: BuildReport,
+                stage: Path | None = None) -> tuple[dict, dict, dict]:
+        """Render every page not in ``keep`` (those are as the output holds them). Returns the files
+        to write (none with ``stage``: then pages are written there as they are rendered, by
+        workers.in_chunks), every search-records page (kept ones as last rendered) and the digest
+        of what search indexes of each article page (search.indexed_part)."""
+        env = self._env
+
+        def job(paths):
+            done = []
+            for path in paths:
+                page = planned[path][0]
+                data = render_page(env, page)
+                digest = hashlib.sha256(indexed_part(data)).hexdigest() if page.kind == "article" else None
+                if page.kind == SEARCH_RECORDS or stage is None:
+                    done.append((path, data, digest))
+                    continue
+                target = stage / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                done.append((path, None, digest))
+            return done
+
         files, records, indexed = {}, {}, {}
-        for path, (page, fingerprint) in planned.items():
-            if path in keep:
-                if page.kind == SEARCH_RECORDS:
-                    records[path] = self.state.records[path]
-                elif page.kind == "article":
-                    indexed[path] = self.state.indexed[path]
-                continue
-            data = render_page(self._env, page)
-            if page.kind == SEARCH_RECORDS:
+        for path in keep:
+            if planned[path][0].kind == SEARCH_RECORDS:
+                records[path] = self.state.records[path]
+            elif planned[path][0].kind == "article":
+                indexed[path] = self.state.indexed[path]
+        todo = [path for path in planned if path not in keep]
+        results = in_chunks(job, todo, self.render_progress) if stage is not None else job(todo)
+        for path, data, digest in results:
+            kind = planned[path][0].kind
+            if kind == SEARCH_RECORDS:
                 records[path] = data
                 continue
-            files[path] = data
-            report.pages[page.kind] += 1
-            if page.kind == "article":
-                indexed[path] = hashlib.sha256(indexed_part(data)).hexdigest()
+            report.pages[kind] += 1
+            if data is not None:
+                files[path] = data
+            if digest is not None:
+                indexed[path] = digest
         report.planned = len(planned) - len(records)
         return files, records, indexed
 
@@ -338,22 +362,23 @@ class Builder:
                 if planned[path][0].kind == SEARCH_RECORDS or (self.output / path).is_file()}
         static = static_files(self.project.static)
         static_digest = hashlib.sha256(repr(sorted(static.items())).encode()).hexdigest()
-        files, records, indexed = self._render(planned, keep, report)
-        clock.lap("render")
-        search_inputs = _search_inputs(planned, indexed, records)
-        fresh = {lang for lang, digest in search_inputs.items() if previous.search.get(lang) != digest}
-        if (len(keep) == len(planned) == len(previous.fingerprints) and dict(media.files) == previous.media
-                and static_digest == previous.static
-                and (not search or not fresh and all((self.output / bundle_of(lang) / ENTRY).is_file()
-                                                     for lang in search_inputs))):
-            report.unchanged = True          # the output is this build's output already
-            self._save(OutputState(previous.fingerprints, records, indexed, previous.search, dict(media.files),
-                                   static_digest, output_identity(self.output), inputs + (taken,)))
-            return report
+        if len(keep) == len(planned) == len(previous.fingerprints):
+            _, records, indexed = self._render(planned, keep, report)     # renders nothing
+            search_inputs = _search_inputs(planned, indexed, records)
+            if (dict(media.files) == previous.media and static_digest == previous.static
+                    and (not search or search_inputs == previous.search
+                         and all((self.output / bundle_of(lang) / ENTRY).is_file() for lang in search_inputs))):
+                report.unchanged = True          # the output is this build's output already
+                self._save(OutputState(previous.fingerprints, records, indexed, previous.search, dict(media.files),
+                                       static_digest, output_identity(self.output), inputs + (taken,)))
+                clock.lap("render")
+                return report
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
-            write_files(stage, files)
-            carried = {path for path in keep if path not in records}
-            report.carried = link_files(self.output, stage, carried)
+            _, records, indexed = self._render(planned, keep, report, stage)
+            clock.lap("render")
+            search_inputs = _search_inputs(planned, indexed, records)
+            fresh = {lang for lang, digest in search_inputs.items() if previous.search.get(lang) != digest}
+            report.carried = link_files(self.output, stage, {path for path in keep if path not in records})
             report.pages["media"] += publish(media.files, stage)
             report.pages["static"] = write_files(stage / urls.STATIC, static)
             clock.lap("write")

@@ -1,0 +1,71 @@
+"""Work spread over every core: a function over chunks of items, in forked worker processes.
+
+Forked workers start with the parent's memory (the loaded content, the plan, the Jinja
+environment), so a task is a chunk of small items (paths, indexes) and only results travel back.
+Work stays in this process when it is small, when there is one core, or when other threads run
+(the preview's): a forked copy of a lock another thread holds would never be released.
+Workers ignore Ctrl-C; the parent stops them and raises KeyboardInterrupt as usual.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Callable, Sequence
+
+MIN_ITEMS = 400      # below this, starting workers costs more than it saves
+CHUNK = 100          # items per task: small enough to balance, large enough to keep overhead low
+
+_job: Callable | None = None
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(chunk: Sequence) -> list:
+    return _job(chunk)
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def in_chunks(job: Callable[[Sequence], list], items: Sequence, progress=None, workers: int | None = None) -> list:
+    """``job(chunk)`` over ``items`` cut into chunks, the results joined in order. ``job`` returns
+    a list; it runs in forked workers (it need not be picklable), its results are pickled back.
+    ``progress(done, total)`` is called as chunks finish."""
+    global _job
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    workers = min(workers or cores(), len(chunks))
+    results: list[list] = []
+    if workers <= 1 or len(items) < MIN_ITEMS or threading.active_count() > 1:
+        for chunk in chunks:
+            results.append(job(chunk))
+            if progress:
+                progress(sum(map(len, results)), len(items))
+        return [r for part in results for r in part]
+    _job = job
+    gc.freeze()   # objects made so far stay shared with the workers instead of being copied by the collector
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts)
+    try:
+        futures = {pool.submit(_call, chunk): len(chunk) for chunk in chunks}
+        done, pending = 0, set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                future.result()   # a worker's exception is raised here
+                done += futures[future]
+            if progress:
+                progress(done, len(items))
+        return [r for future in futures for r in future.result()]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _job = None
+        gc.unfreeze()
