@@ -106,3 +106,34 @@ def test_any_escaped_character_in_front_matter_gives_content_or_content_errors(c
     content that can be published, or an error on the field's line."""
     title = "" if field == "title" else 'title: "T"\n'
     load_one("item.en.md", f'---\n{title}{field}: "a\\U{code:08x}b"\ndate: 2023-01-01\n---\nBody\n')
+
+
+def _compose(text: str, loader) -> tuple:
+    """What the loader takes from front matter: each key, its line and its value (or the message
+    about it), or the errors composing it gave."""
+    from newsarchive import yamlread
+    saved, yamlread.FastLoader = yamlread.FastLoader, loader
+    try:
+        composer, node = yamlread.compose(text, "f.md")
+    except ContentErrors as exc:
+        return ("errors", [str(e) for e in exc.errors])
+    finally:
+        yamlread.FastLoader = saved
+    items, errors = yamlread.mapping_items(node, "f.md", 1, "front matter")
+    values = []
+    for key, line, value_node in items:
+        try:
+            values.append((key, line, repr(yamlread.construct(composer, value_node))))
+        except ValueError as exc:
+            values.append((key, line, str(exc)))
+    return ("values", values, [str(e) for e in errors])
+
+
+@settings(max_examples=int(__import__("os").environ.get("YAML_EXAMPLES", 300)), deadline=None)
+@given(front=st.one_of(raw_front, front_matter.map(lambda f: yaml.safe_dump(f, allow_unicode=True))))
+def test_libyaml_composes_exactly_what_the_python_parser_does(front):
+    """Front matter is composed by libyaml (yamlread.FastLoader) where it can be: the same keys,
+    lines, values and errors as with the pure-Python parser."""
+    from newsarchive.yamlread import FastLoader, Loader
+    assert FastLoader is not Loader   # PyYAML was built with libyaml
+    assert _compose(front, FastLoader) == _compose(front, Loader)
