@@ -12,7 +12,7 @@ from .model import Article, Content
 from .terms import TERM_KINDS, terms_of
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True)
 class LanguageIndex:
     lang: str
     articles: tuple[Article, ...]                        # this language's articles, newest first
@@ -31,10 +31,6 @@ class LanguageIndex:
     @property
     def by_country(self) -> Mapping[str, tuple[Article, ...]]:
         return self.by_term["country"]
-
-    def __repr__(self) -> str:
-        """Short, for page fingerprints: everything else here is derived from these two."""
-        return f"LanguageIndex({self.lang}, {self.articles!r}, {self.listed!r})"
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from .model import Article
 
 @dataclass(frozen=True)
 class Picture:
-    """A processed photo of an item, as pages show it. Its repr names the digest of the source
-    and the settings, so a page that shows it changes when the photo does."""
+    """A processed photo of an item, as pages show it. Its key is the digest of the source and the
+    settings, so a page that shows it changes when the photo does."""
 
     item: tuple[int, str]
     name: str

@@ -45,10 +45,9 @@ class MediaRef:
 
 @dataclass(frozen=True, repr=False)
 class Article:
-    """One language version of one news item, validated and complete.
-
-    Its repr names the file and the digest of its bytes: short, and it changes whenever anything
-    in the file changes, which is what page fingerprints (fingerprint.py) rely on."""
+    """One language version of one news item, validated and complete. Every field is parsed from
+    the file's bytes (with the site's vocabularies and settings), so the file and the digest of
+    its bytes stand for it in page fingerprints (fingerprint.py) and in its short repr."""
 
     path: str              # content file as shown in messages (relative to the working folder)
     file: str              # the same file, absolute

@@ -15,18 +15,15 @@ from .model import Article, Page
 from .terms import KINDS, TERM_KINDS, TermKind
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True)
 class Pagination:
     page: int
     pages: int
     newer_url: str | None   # the page before (newer items), if any
     older_url: str | None   # the page after (older items), if any
 
-    def __repr__(self) -> str:   # plain and quick: every listing's fingerprint holds one
-        return f"Pagination({self.page}, {self.pages}, {self.newer_url!r}, {self.older_url!r})"
 
-
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True)
 class Switch:
     """Where the language switcher leads: the same page when it exists, else its nearest parent."""
 
@@ -34,9 +31,6 @@ class Switch:
     url: str
     exact: bool
     kind: str               # the kind of page switched to when not exact (for the message)
-
-    def __repr__(self) -> str:   # plain and quick: every page's fingerprint holds one
-        return f"Switch({self.lang}, {self.url!r}, {self.exact}, {self.kind})"
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,26 @@ def test_a_build_with_no_file_written_since_the_last_loads_nothing(site, tmp_pat
     Builder(site.project, site.output, cache_file=cache).build(search=False)
     report = Builder(site.project, site.output, cache_file=cache).build(search=True)   # other options
     assert not report.unchanged and report.indexed == ("en", "zh")
+
+
+def test_fingerprints_cover_every_field_and_refuse_what_they_cannot_read():
+    from dataclasses import dataclass
+
+    from newsarchive.fingerprint import Fingerprinter
+    from newsarchive.model import Page
+    from newsarchive.plan import Pagination
+
+    @dataclass(frozen=True)
+    class Later:            # a record someone adds to a context one day, with no __repr__ of its own
+        shown: str
+        added: tuple = ()
+
+    def fingerprint(context):
+        return Fingerprinter("site").page(Page("news", "en", ("news",), "en/news/", "listing.html", context))
+
+    base = {"pagination": Pagination(1, 3, None, "en/news/page/2/"), "later": Later("a")}
+    assert fingerprint(base) == fingerprint(dict(base))
+    assert fingerprint(base) != fingerprint({**base, "pagination": Pagination(1, 3, None, "en/news/page/3/")})
+    assert fingerprint(base) != fingerprint({**base, "later": Later("a", ("b",))})
+    with pytest.raises(TypeError, match="holds a object, which fingerprint.py cannot fingerprint"):
+        fingerprint({"thing": object()})
