@@ -4,6 +4,7 @@ load and validate → build indexes → plan pages → render → write (staged)
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import pickle
@@ -381,9 +382,13 @@ class Builder:
             report.carried = link_files(self.output, stage, {path for path in keep if path not in records})
             report.pages["media"] += publish(media.files, stage)
             report.pages["static"] = write_files(stage / urls.STATIC, static)
+            state = OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed,
+                                search_inputs if search else {}, dict(media.files), static_digest, (), inputs + (taken,))
+            by_lang = _records_by_language(planned, records)
+            del planned, media
+            self._release()   # Pagefind needs the memory more than the content does
             clock.lap("write")
             if search:
-                by_lang = _records_by_language(planned, records)
                 for lang in sorted(search_inputs):
                     if lang not in fresh and not self._keep_bundle(stage, lang):
                         fresh.add(lang)
@@ -392,10 +397,16 @@ class Builder:
                 report.indexed = tuple(sorted(fresh))
                 report.kept_search = tuple(sorted(set(search_inputs) - fresh))
                 clock.lap("search")
-        self._save(OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed,
-                               search_inputs if search else {}, dict(media.files), static_digest,
-                               output_identity(self.output), inputs + (taken,)))
+        state.identity = output_identity(self.output)
+        self._save(state)
         return report
+
+    def _release(self) -> None:
+        """Save the parse cache and let go of it, when it is kept on disk (a build, not the preview)."""
+        if self.cache_file and self._cache is not None:
+            self._cache.save(self.cache_file)
+            self._cache = None
+        gc.collect()
 
     def _keep_bundle(self, stage: Path, lang: str) -> bool:
         """Take a language's search bundle from the output, if it is there and complete."""
@@ -412,7 +423,8 @@ class Builder:
         self.state = state
         self.search_wanted = dict(state.search)
         if self.cache_file:
-            self.cache.save(self.cache_file)
+            if self._cache is not None:
+                self._cache.save(self.cache_file)
             state.save(self.state_file)
 
     def update(self) -> BuildReport:
