@@ -13,6 +13,7 @@ from .pipeline import Builder, Project
 from .progress import Progress
 from .render import TemplateFailure
 from .search import SearchIndexError
+from .workers import WorkerLost, out_of_memory
 
 COMMANDS = ("build", "serve", "check", "translations", "new")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -180,6 +181,9 @@ def _build(args, builder: Builder) -> int:
         return EXIT_CONTENT
     except SearchIndexError as exc:
         print(f"error: {exc}; {unchanged}", file=sys.stderr)
+        return EXIT_CONTENT
+    except (MemoryError, WorkerLost) as exc:
+        print(f"error: {out_of_memory(exc)}; {unchanged}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:   # a full disk, a folder we may not write
         print(f"error: {write_failure(exc, args.output)}; {unchanged}", file=sys.stderr)

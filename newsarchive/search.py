@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -97,7 +98,12 @@ class _Service:
 
     def _errors(self) -> str:
         self._stderr.seek(0)
-        return self._stderr.read().decode("utf-8", "replace").strip() or "no message"
+        text = self._stderr.read().decode("utf-8", "replace").strip() or "no message"
+        if self._process.poll() == -signal.SIGKILL:
+            from .workers import memory_total
+            text = (f"Pagefind was killed, in practice by the kernel for lack of memory (this machine has "
+                    f"{memory_total() / 2**30:.1f} GiB; Pagefind holds a language's whole index in memory); {text}")
+        return text
 
     def finish(self, timeout: float) -> None:
         """Let the service end by itself (end of input) and wait for it: it answers WriteFiles

@@ -14,12 +14,32 @@ import os
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
 MIN_ITEMS = 400      # below this, starting workers costs more than it saves
 CHUNK = 100          # items per task: small enough to balance, large enough to keep overhead low
 
 _job: Callable | None = None
+
+
+class WorkerLost(Exception):
+    """A worker process died without a word: killed, in practice by the kernel for lack of memory."""
+
+
+def memory_total() -> int:
+    """Bytes of memory this machine has (0 if unknown)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+def out_of_memory(exc: BaseException) -> str:
+    """What to tell someone whose build ran out of memory."""
+    what = "a worker process was killed" if isinstance(exc, WorkerLost) else "the build ran out of memory"
+    return (f"{what} (this machine has {memory_total() / 2**30:.1f} GiB); nothing swaps silently: "
+            f"build on a machine with more memory, or with fewer items")
 
 
 def _ignore_interrupts() -> None:
@@ -60,7 +80,10 @@ def in_chunks(job: Callable[[Sequence], list], items: Sequence, progress=None, w
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                future.result()   # a worker's exception is raised here
+                try:
+                    future.result()   # a worker's exception is raised here
+                except BrokenProcessPool:
+                    raise WorkerLost("a worker process was killed") from None
                 done += futures[future]
             if progress:
                 progress(done, len(items))
