@@ -29,6 +29,12 @@ class LoadCache:
         self.entries: dict[str, tuple] = {}   # file -> (signature, read_ns, bytes, options, result)
         self.reads = 0                        # news files read so far (the benchmark and tests show it)
         self._memo: dict[str, tuple] = {}
+        self._dirty: set[str] | None = None   # shards changed since loaded from disk (None: all)
+
+    def _set(self, file: str, entry: tuple) -> None:
+        self.entries[file] = entry
+        if self._dirty is not None:
+            self._dirty.add(_shard(file))
 
     def load_many(self, requests: list[tuple[Found, tuple, Callable[[bytes], Any]]], progress=None) -> list:
         """``parse(bytes)`` of each (found, options, parse), or the ContentErrors or OSError that
@@ -52,7 +58,7 @@ class LoadCache:
             self.reads += 1
             if cached is not None and cached[2] == data and cached[3] == options:
                 results[i] = cached[4]
-                self.entries[found.file] = (found.signature, read_ns, data, options, cached[4])
+                self._set(found.file, (found.signature, read_ns, data, options, cached[4]))
             else:
                 todo.append((i, data, read_ns))
 
@@ -68,28 +74,49 @@ class LoadCache:
 
         for (i, data, read_ns), result in zip(todo, in_chunks(job, range(len(todo)), progress)):
             found, options, _parse = requests[i]
-            self.entries[found.file] = (found.signature, read_ns, data, options, result)
+            self._set(found.file, (found.signature, read_ns, data, options, result))
             results[i] = result
         return results
 
     # --- kept on disk between builds (CI restores the folder) ---------------------------------
+    # ``path`` holds the list of shards, one per folder of news files (a year), each in its own file
+    # under ``path.d/``: a build after one edit writes one shard again, not the whole archive.
     def save(self, path: Path) -> None:
-        """Write the parsed files (not the failures) to ``path``, replacing it whole."""
-        entries = {f: e for f, e in self.entries.items() if not isinstance(e[4], ContentErrors)}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pickle.dumps({"version": code_version(), "entries": entries}))
-        partial.replace(path)
+        """Write the parsed files (not the failures) of every shard changed since the cache was
+        loaded, then the list of shards, each file replaced whole."""
+        shards: dict[str, dict] = {}
+        for file, entry in self.entries.items():
+            if not isinstance(entry[4], ContentErrors):
+                shards.setdefault(_shard(file), {})[file] = entry
+        folder = path.with_name(path.name + ".d")
+        folder.mkdir(parents=True, exist_ok=True)
+        names = {key: hashlib.sha256(key.encode()).hexdigest()[:16] + ".pickle" for key in shards}
+        for key, entries in shards.items():
+            target = folder / names[key]
+            if self._dirty is None or key in self._dirty or not target.exists():
+                _replace(target, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        _replace(path, pickle.dumps({"version": code_version(), "shards": names}))
+        for stale in set(p.name for p in folder.iterdir()) - set(names.values()):
+            (folder / stale).unlink(missing_ok=True)
+        self._dirty = set()
 
     @classmethod
     def saved(cls, path: Path) -> "LoadCache":
-        """The cache saved at ``path`` by this same code, or an empty one. Saved entries are used
-        only for files whose bytes and tag vocabulary are what they were."""
+        """The cache saved at ``path`` by this same code, or an empty one (a shard that cannot be
+        read is left out). A saved entry is used for a file whose stat signature is the same and
+        older than the read by the racy margin, or whose bytes are the same, as within a process."""
         cache = cls()
         try:
             data = pickle.loads(path.read_bytes())
-            if data["version"] == code_version():
-                cache.entries = {f: (None, 0, *rest) for f, (_sig, _read, *rest) in data["entries"].items()}
+            if data["version"] != code_version():
+                return cache
+            folder = path.with_name(path.name + ".d")
+            for name in data["shards"].values():
+                try:
+                    cache.entries.update(pickle.loads((folder / name).read_bytes()))
+                except Exception:   # noqa: BLE001 - that shard's files are parsed again
+                    continue
+            cache._dirty = set()
         except Exception:   # missing, unreadable or from other code: start afresh  # noqa: BLE001
             pass
         return cache
@@ -98,6 +125,8 @@ class LoadCache:
         """Forget files that are gone."""
         for file in self.entries.keys() - files:
             del self.entries[file]
+            if self._dirty is not None:
+                self._dirty.add(_shard(file))
 
     def memo(self, key: str, files: tuple[Path, ...], make: Callable[[], Any]) -> Any:
         """``make()``, kept while the bytes of ``files`` stay the same (errors are not kept)."""
@@ -108,6 +137,16 @@ class LoadCache:
         value = make()
         self._memo[key] = (stamp, value)
         return value
+
+
+def _shard(file: str) -> str:
+    return file.rsplit("/", 1)[0]
+
+
+def _replace(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 def code_version() -> str:

@@ -266,7 +266,7 @@ def mark_changed(output: Path) -> None:
     """Say that the output is no longer exactly what its build wrote (it is updated in place):
     a new marker file, so that ``output_identity`` changes."""
     marker = output / MARKER
-    if marker.exists():
-        partial = output / (MARKER + ".partial")
+    if marker.exists():   # the preview's updates and its search refresh may both be here at once
+        partial = output / f"{MARKER}.{os.getpid()}-{threading.get_ident()}.partial"
         partial.write_bytes(marker.read_bytes())
         partial.replace(marker)

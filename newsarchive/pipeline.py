@@ -4,7 +4,6 @@ load and validate → build indexes → plan pages → render → write (staged)
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import pickle
@@ -406,7 +405,6 @@ class Builder:
         if self.cache_file and self._cache is not None:
             self._cache.save(self.cache_file)
             self._cache = None
-        gc.collect()
 
     def _keep_bundle(self, stage: Path, lang: str) -> bool:
         """Take a language's search bundle from the output, if it is there and complete."""
