@@ -1,8 +1,10 @@
 """The search index: Pagefind's extended binary (it segments Chinese words) over the written site.
 
 The binary runs as a service (``pagefind_extended --service``), the way Pagefind's own Python API
-drives it: it indexes the written pages (one index per ``<html lang>``) and takes custom records,
-here the items a language lists in another language only (see ``templates/search-records.json``).
+drives it: it indexes one language's written pages into that language's own bundle
+(``pagefind/<lang>/``, one language at a time: Pagefind holds a whole index in memory) and takes
+custom records, here the items a language lists in another language only (see
+``templates/search-records.json``).
 We speak that protocol ourselves, synchronously: Pagefind's Python wrapper reads one answer per
 100 ms, which made 100 custom records cost 10 s.
 
