@@ -16,7 +16,6 @@ import pytest
 from conftest import REPO, SAMPLE, SAMPLE_CONFIG, snapshot
 from newsarchive.cli import EXIT_BUSY, EXIT_INTERNAL, main
 from newsarchive.output import MARKER, OutputLock
-from newsarchive.pipeline import Project, build
 from newsarchive.search import SearchIndexError, verify_bundle
 
 
