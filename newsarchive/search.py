@@ -137,6 +137,13 @@ def index_language(site: Path, lang: str, records: Iterable[dict], bundle: Path)
     whole index it builds in memory, and each search page needs only its own language's.
 
     Each record has ``url``, ``content``, ``language`` and optionally ``meta``, ``filters``, ``sort``."""
+    try:
+        _index(site, lang, records, bundle)
+    except SearchIndexError as exc:
+        raise SearchIndexError(f"indexing the {lang} pages: {exc}") from None
+
+
+def _index(site: Path, lang: str, records: Iterable[dict], bundle: Path) -> None:
     service = _Service()
     try:
         index_id = service.send({"type": "NewIndex", "config": None})["index_id"]
