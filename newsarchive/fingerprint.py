@@ -81,19 +81,22 @@ class Fingerprinter:
         return text
 
 
-def stamp_inputs(paths: Iterable[Path], *extra: object) -> tuple[str, int]:
+def stamp_inputs(paths: Iterable[Path], *extra: object) -> tuple[str, int, bool]:
     """A digest of the stat signatures (name, mtime, ctime, size, inode) of the given files and of
-    every file under the given folders, with ``extra`` values, and the newest mtime or ctime seen.
-    Equal digests mean no input was written since, unless one was written within the file
-    system's timestamp granularity of the stamp being taken: callers trust a stamp only when
-    its newest time is well before that (see pipeline.Builder). Costs one stat per file."""
+    every file under the given folders, with ``extra`` values; the newest mtime or ctime seen; and
+    whether every time was a whole second (a file system with coarse timestamps). Equal digests
+    mean no input was written since, unless one was written within the file system's timestamp
+    granularity of the stamp being taken: callers trust a stamp only when its newest time is
+    well before that (see pipeline.Builder). Costs one stat per file."""
     h = hashlib.sha256(repr(extra).encode())
     newest = 0
+    coarse = True
 
     def add(path: str, st: os.stat_result) -> None:
-        nonlocal newest
+        nonlocal newest, coarse
         h.update(f"{path}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{st.st_ino}\n".encode())
         newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        coarse = coarse and st.st_mtime_ns % 1_000_000_000 == 0
 
     for path in paths:
         try:
@@ -109,4 +112,4 @@ def stamp_inputs(paths: Iterable[Path], *extra: object) -> tuple[str, int]:
                     add(file, os.stat(file))
                 except OSError:
                     h.update(f"{file}\0missing\n".encode())
-    return h.hexdigest(), newest
+    return h.hexdigest(), newest, coarse

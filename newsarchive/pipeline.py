@@ -178,7 +178,7 @@ class OutputState:
     media: dict[str, tuple] = field(default_factory=dict)
     static: str = ""                                              # digest of the theme's static files
     identity: tuple = ()                                          # output.output_identity() after the build
-    inputs: tuple = ()                 # (stamp of every input file and the options, newest file time, when taken)
+    inputs: tuple = ()      # (stamp of every input file and the options, newest file time, coarse, when taken)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +200,9 @@ class OutputState:
         return cls()
 
 
-RACY_NS = 2_000_000_000   # input files written this close before a build's stamp may hide behind it
+# input files written this close before a build's stamp may hide behind it: file systems with
+# whole-second times (FAT's are 2 s), else a margin well above Linux's timestamp tick (1-10 ms)
+RACY_NS = {True: 2_000_000_000, False: 100_000_000}
 
 
 class _Clock:
@@ -351,7 +353,8 @@ class Builder:
         taken = time.time_ns()
         inputs = stamp_inputs((self.project.content, self.project.config_file, self.project.templates,
                                self.project.theme), self.base_url, self.drafts, search)
-        if previous.inputs and previous.inputs[0] == inputs[0] and inputs[1] < previous.inputs[2] - RACY_NS:
+        if (previous.inputs and previous.inputs[0] == inputs[0]
+                and inputs[1] < previous.inputs[3] - RACY_NS[previous.inputs[2]]):
             report.unchanged = True          # not a file written since the last build: nothing to load
             report.planned = len(previous.fingerprints) - len(previous.records)
             clock.lap("load")
