@@ -1,10 +1,11 @@
 """Reading input files without hanging: only regular files are read, opened so that a FIFO,
-socket or device put in their place can never block the build."""
+socket or device put in their place can never block the build. And replacing a file whole."""
 from __future__ import annotations
 
 import errno
 import os
 import stat
+import threading
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors
@@ -64,3 +65,11 @@ def decode_text(data: bytes, name: str) -> str:
         raise ContentErrors([ContentError(
             name, line, "file", f"is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole: into a file beside it, named for this process and thread
+    (two writers never share one), renamed over it when complete."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)

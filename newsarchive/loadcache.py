@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .discovery import Found
 from .errors import ContentErrors
-from .files import read_regular
+from .files import read_regular, replace_bytes
 from .workers import in_chunks
 
 
@@ -94,9 +94,9 @@ class LoadCache:
         for key, entries in shards.items():
             target = folder / names[key]
             if self._dirty is None or key in self._dirty or not target.exists():
-                _replace(target, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        _replace(path, pickle.dumps({"version": code_version(), "shards": names}))
-        for stale in set(p.name for p in folder.iterdir()) - set(names.values()):
+                replace_bytes(target, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        replace_bytes(path, pickle.dumps({"version": code_version(), "shards": names}))
+        for stale in set(p.name for p in folder.glob("*.pickle")) - set(names.values()):
             (folder / stale).unlink(missing_ok=True)
         self._dirty = set()
 
@@ -141,12 +141,6 @@ class LoadCache:
 
 def _shard(file: str) -> str:
     return file.rsplit("/", 1)[0]
-
-
-def _replace(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
 
 
 def code_version() -> str:

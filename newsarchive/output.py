@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from .files import replace_bytes
+
 MARKER = ".newsarchive-output"
 FOLDER_MODE = 0o755    # mkdtemp makes 0700; web servers need to read the site
 
@@ -267,6 +269,4 @@ def mark_changed(output: Path) -> None:
     a new marker file, so that ``output_identity`` changes."""
     marker = output / MARKER
     if marker.exists():   # the preview's updates and its search refresh may both be here at once
-        partial = output / f"{MARKER}.{os.getpid()}-{threading.get_ident()}.partial"
-        partial.write_bytes(marker.read_bytes())
-        partial.replace(marker)
+        replace_bytes(marker, marker.read_bytes())

@@ -18,6 +18,7 @@ from . import urls
 from .config import LANGUAGES, Config, load_config
 from .content import INSTITUTIONS_FILE, TAGS_FILE, LoadCache, load_content
 from .errors import ContentErrors
+from .files import replace_bytes
 from .i18n import load_catalogues
 from .indexes import build_indexes
 from .media import MediaSet, prepare_media, publish
@@ -182,9 +183,7 @@ class OutputState:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pickle.dumps({"version": _state_version(), "state": self}))
-        partial.replace(path)
+        replace_bytes(path, pickle.dumps({"version": _state_version(), "state": self}))
 
     @classmethod
     def saved(cls, path: Path, output: Path) -> "OutputState":
