@@ -22,6 +22,7 @@ from .fields import IMAGE_EXTENSIONS, extension
 from .files import read_regular, unreadable
 from .images import Processed, process
 from .model import Article
+from .workers import cores
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def _run(photos: list[str], cache: Path, progress) -> list[tuple[str, dict | str
     """``images.process`` over every photo: in this process when one or none needs encoding,
     else in a pool of worker processes, one per core."""
     results: list = []
-    workers = min(len(photos), os.cpu_count() or 1)
+    workers = min(len(photos), cores())
     if workers <= 1:
         for n, source in enumerate(photos, start=1):
             results.append(process(source, str(cache)))

@@ -139,11 +139,10 @@ def plan_with_media(loaded: Loaded, drafts: bool = False, media_cache: Path | No
     return plan_site(indexes, loaded.config, media), media
 
 
-def _records_by_language(planned: dict, records: dict[str, bytes]) -> dict[str, list[dict]]:
-    by_lang: dict[str, list[dict]] = {}
-    for path, text in records.items():
-        by_lang.setdefault(planned[path][0].lang, []).extend(json.loads(text))
-    return by_lang
+def _records_of(records: dict[str, bytes], lang: str) -> list[dict]:
+    """A language's extra search records, from its search-records page (by path, as rendered)."""
+    text = records.get(urls.output_path(urls.search_records(lang)))
+    return json.loads(text) if text else []
 
 
 def _search_inputs(planned: dict, indexed: dict[str, str], records: dict[str, bytes]) -> dict[str, str]:
@@ -326,14 +325,10 @@ class Builder:
             for lang in sorted(wanted):
                 if self.state.search.get(lang) != wanted[lang]:
                     with staged(self.output / bundle_of(lang), marker=False) as fresh:
-                        index_language(self.output, lang, self._records_of(lang), fresh)
+                        index_language(self.output, lang, _records_of(self.state.records, lang), fresh)
                     mark_changed(self.output)
                     self.state.search[lang] = wanted[lang]
                     self.state.identity = output_identity(self.output)
-
-    def _records_of(self, lang: str) -> list[dict]:
-        return [r for path, text in sorted(self.state.records.items()) if path == urls.output_path(urls.search_records(lang))
-                for r in json.loads(text)]
 
     def build(self, search: bool = True) -> BuildReport:
         with self.lock:
@@ -385,7 +380,6 @@ class Builder:
             report.pages["static"] = write_files(stage / urls.STATIC, static)
             state = OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed,
                                 search_inputs if search else {}, dict(media.files), static_digest, (), inputs + (taken,))
-            by_lang = _records_by_language(planned, records)
             del planned, media
             self._release()   # Pagefind needs the memory more than the content does
             clock.lap("write")
@@ -394,7 +388,7 @@ class Builder:
                     if lang not in fresh and not self._keep_bundle(stage, lang):
                         fresh.add(lang)
                     if lang in fresh:
-                        index_language(stage, lang, by_lang.get(lang, []), stage / bundle_of(lang))
+                        index_language(stage, lang, _records_of(records, lang), stage / bundle_of(lang))
                 report.indexed = tuple(sorted(fresh))
                 report.kept_search = tuple(sorted(set(search_inputs) - fresh))
                 clock.lap("search")

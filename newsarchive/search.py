@@ -28,7 +28,6 @@ from pagefind_bin_extended import get_executable
 from . import urls
 
 
-
 def bundle_of(lang: str) -> str:
     """The site-relative folder of a language's search bundle (urls.search_bundle)."""
     return urls.search_bundle(lang).rstrip("/")
