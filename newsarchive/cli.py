@@ -43,8 +43,8 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--base-url", help="absolute URL the site is published at (default: base_url in site.yaml)")
     b.add_argument("--cache-dir", type=Path, default=root / ".cache" / "newsarchive",
-                   help="where parsed content and processed photos are kept between builds (default: .cache/newsarchive/)")
-    b.add_argument("--no-cache", action="store_true", help="parse every file afresh and keep nothing")
+                   help="where parsed content, processed photos and what the output holds are kept between builds, so that a build redoes only what changed (default: .cache/newsarchive/)")
+    b.add_argument("--no-cache", action="store_true", help="parse, render and index everything afresh and keep nothing")
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
                             description="Build the site for local viewing, serve it on 127.0.0.1, and watch "
                                         "content/, templates/, theme/ and the config: each change rebuilds what it "
