@@ -161,7 +161,8 @@ def _search_inputs(planned: dict, indexed: dict[str, str], records: dict[str, by
 def _state_version() -> str:
     """Pages depend on this code and on the libraries that render, sanitise, format and index."""
     from importlib.metadata import version
-    return code_version() + repr([version(p) for p in ("jinja2", "markdown", "nh3", "babel", "pillow", "pagefind")])
+    return code_version() + repr([version(p) for p in ("jinja2", "markdown", "nh3", "babel", "pillow", "pagefind",
+                                                      "pygal_maps_world", "country_converter")])
 
 
 @dataclass
