@@ -8,7 +8,7 @@ from typing import Mapping
 
 import yaml
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format, get_month_names
 
 from .config import LANGUAGES
 from .errors import ContentError, ContentErrors
@@ -63,6 +63,10 @@ class Catalogue:
 
     def month(self, year: int, month: int) -> str:
         return format_skeleton("yMMMM", date(year, month, 1), locale=self._locale)
+
+    def month_alone(self, month: int, width: str = "wide") -> str:
+        """A month's name on its own (a table's column): "Feb" / "2月" abbreviated."""
+        return get_month_names(width, context="stand-alone", locale=self._locale)[month]
 
     def country(self, code: str) -> str:
         return self._locale.territories.get(code.upper(), code)

@@ -23,6 +23,7 @@ class LanguageIndex:
     by_month: Mapping[tuple[int, int], tuple[Article, ...]]
     older: Mapping[tuple, Article | None]                # item -> the next older item in this language
     newer: Mapping[tuple, Article | None]
+    position: Mapping[str, Mapping[tuple, int]] = None   # kind -> (term, item) -> place in by_term[kind][term]  # type: ignore[assignment]
 
     @property
     def by_tag(self) -> Mapping[str, tuple[Article, ...]]:
@@ -38,6 +39,25 @@ class Indexes:
     languages: Mapping[str, LanguageIndex]
     versions: Mapping[tuple, Mapping[str, Article]]      # item -> language -> article
     group_of: Mapping[str, Mapping[str, str]] = None     # kind -> term -> the term it is grouped under  # type: ignore[assignment]
+
+    def related(self, article: Article, limit: int = 4) -> tuple[Article, ...]:
+        """Items of ``article``'s language listing that share the most institutions, then countries,
+        then tags with it, newer first. Found by index: each of its terms' lists (newest first) is
+        read only around the article's own place in it, so the cost does not grow with the archive."""
+        index = self.languages[article.lang]
+        scores: dict[tuple, list] = {}   # item -> [article, shared institutions, countries, tags]
+        for kind in TERM_KINDS:
+            slot = 1 + RELATED_BY.index(kind.name)
+            for term in terms_of(article, kind):
+                listed = index.by_term[kind.name].get(term, ())
+                where = index.position[kind.name].get((term, article.item))
+                if where is None:
+                    continue
+                for other in listed[max(0, where - _NEAR):where + _NEAR + 1]:
+                    if other.item != article.item:
+                        scores.setdefault(other.item, [other, 0, 0, 0])[slot] += 1
+        ranked = sorted(scores.values(), key=lambda e: (e[1], e[2], e[3], e[0].published.at, e[0].slug), reverse=True)
+        return tuple(e[0] for e in ranked[:limit])
 
     def translation(self, article: Article) -> Article | None:
         """The other language's version of an item, if it is published."""
@@ -73,9 +93,18 @@ def _by_count(groups: dict) -> dict:
     return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
+RELATED_BY = ("institution", "country", "tag")   # what related items share, in order of weight
+_NEAR = 24   # related items: how far from an article's own place each of its terms' lists is read
+
+
+def _positions(by_term: Mapping[str, tuple[Article, ...]]) -> dict[tuple, int]:
+    return {(term, a.item): i for term, items in by_term.items() for i, a in enumerate(items)}
+
+
 def _language_index(lang: str, articles: tuple[Article, ...], foreign: tuple[Article, ...]) -> LanguageIndex:
     ordered = _newest_first(articles)
     listed = _newest_first(articles + foreign)
+    by_term = {kind.name: _by_count(_group(listed, lambda a, k=kind: terms_of(a, k))) for kind in TERM_KINDS}
     older = {a.item: (ordered[i + 1] if i + 1 < len(ordered) else None) for i, a in enumerate(ordered)}
     newer = {a.item: (ordered[i - 1] if i > 0 else None) for i, a in enumerate(ordered)}
     return LanguageIndex(
@@ -83,11 +112,12 @@ def _language_index(lang: str, articles: tuple[Article, ...], foreign: tuple[Art
         articles=ordered,
         listed=listed,
         foreign=_newest_first(foreign),
-        by_term={kind.name: _by_count(_group(listed, lambda a, k=kind: terms_of(a, k))) for kind in TERM_KINDS},
+        by_term=by_term,
         by_year=dict(sorted(_group(listed, lambda a: (a.year,)).items(), reverse=True)),
         by_month=dict(sorted(_group(listed, lambda a: ((a.date.year, a.date.month),)).items(), reverse=True)),
         older=older,
         newer=newer,
+        position={kind: _positions(terms) for kind, terms in by_term.items()},
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 from . import urls
 from .config import LANGUAGES, Config
+from .geography import CONTINENTS, OTHER, continent_of
 from .indexes import Indexes, LanguageIndex
 from .model import Article, Page
 from .terms import KINDS, TERM_KINDS, TermKind
@@ -21,6 +22,20 @@ class Pagination:
     pages: int
     newer_url: str | None   # the page before (newer items), if any
     older_url: str | None   # the page after (older items), if any
+    first_url: str = ""     # page 1; page n is urls.paginated(first_url, n)
+
+    def numbers(self, around: int = 2) -> tuple[int | None, ...]:
+        """The page numbers a pager shows: the first, the last, and ``around`` either side of this
+        one, with None where numbers are left out (1 … 4 5 6 7 8 … 20)."""
+        shown = sorted({1, self.pages} | set(range(max(1, self.page - around), min(self.pages, self.page + around) + 1)))
+        found: list[int | None] = []
+        for n in shown:
+            if found and n - found[-1] == 2:   # a gap of one number: show it rather than "…"
+                found.append(n - 1)
+            elif found and n - found[-1] > 2:
+                found.append(None)
+            found.append(n)
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,38 @@ class Switch:
     url: str
     exact: bool
     kind: str               # the kind of page switched to when not exact (for the message)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a page's breadcrumbs: ``label`` is a kind of page ("home", "news", "year",
+    "month", or a kind of term's plural), ``value`` what names it (a year, (year, month))."""
+
+    label: str
+    value: object
+    url: str
+
+
+# The menu item each kind of page belongs to (the menu marks it on every page of its section).
+SECTIONS = {"home": "home", "news": "news", "article": "news", "year": "news", "month": "news",
+            "archive": "archive", "search": "search", "tags": "tags", "tag": "tags",
+            "countries": "countries", "country": "countries", "institutions": "countries",
+            "institution": "countries"}
+
+
+def _crumbs(kind: str, lang: str, key: tuple) -> tuple[Crumb, ...]:
+    """Home › News › 2023 › (this page): the pages above one, by what its URL says it is under."""
+    if kind == "home":
+        return ()
+    trail = [Crumb("home", None, urls.home(lang))]
+    if kind in ("article", "year", "month"):
+        trail.append(Crumb("news", None, urls.news(lang)))
+        year = key[1]
+        if kind != "year":
+            trail.append(Crumb("year", year, urls.year(lang, year)))
+    elif kind in KINDS:
+        trail.append(Crumb(KINDS[kind].plural, None, urls.terms(lang, kind)))
+    return tuple(trail)
 
 
 @dataclass(frozen=True)
@@ -75,6 +122,7 @@ def _listing(kind: str, lang: str, key: tuple, parent: tuple, url_of, items: tup
             page=n, pages=len(chunks),
             newer_url=url_of(n - 1) if n > 1 else None,
             older_url=url_of(n + 1) if n < len(chunks) else None,
+            first_url=url_of(1),
         )
         drafts.append(_Draft(
             kind=kind, lang=lang, key=key + (n,), parent=parent if n == 1 else key + (1,), url=url_of(n),
@@ -99,32 +147,57 @@ def _updated(items: tuple[Article, ...]) -> datetime:
     return max(((a.updated or a.published).at for a in items), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
+NOT_FOUND_LATEST = 5   # the 404 page lists the latest items of each language
+FACET_SIZE = 12   # the news list can be narrowed to this many countries and tags (the most used)
+
+
+def _per_year(items) -> tuple[tuple[int, int], ...]:
+    """(year, number of items), oldest year first (charts read left to right)."""
+    counts: dict[int, int] = {}
+    for a in items:
+        counts[a.date.year] = counts.get(a.date.year, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def _facets(index: LanguageIndex) -> dict:
+    """What the news list can be narrowed to with plain links: years, and the most used countries
+    and tags, with their counts."""
+    return {"years": tuple((year, len(items)) for year, items in index.by_year.items()),
+            "country": tuple((c, len(items)) for c, items in list(index.by_country.items())[:FACET_SIZE]),
+            "tag": tuple((t, len(items)) for t, items in list(index.by_tag.items())[:FACET_SIZE]),
+            "more": {"country": len(index.by_country) > FACET_SIZE, "tag": len(index.by_tag) > FACET_SIZE}}
+
+
 def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config, media) -> list[_Draft]:
     lang = index.lang
     size = config.page_size
     all_items = index.listed
+    per_year = _per_year(all_items)
     pages = [
         _Draft("home", lang, ("home",), None, urls.home(lang), "home.html",
-               {"items": all_items[: config.home_size], "index": index, "media": _media(all_items[: config.home_size], media)},
+               {"items": all_items[: config.home_size], "index": index, "per_year": per_year,
+                "media": _media(all_items[: config.home_size], media)},
                _paths(all_items[: config.home_size])),
         _Draft("search", lang, ("search",), ("home",), urls.search(lang), "search.html", {}, ()),
         _Draft("archive", lang, ("archive",), ("home",), urls.archive(lang), "archive.html",
-               {"index": index}, ()),
+               {"index": index, "per_year": per_year}, ()),
         _feed(lang, ("feed",), urls.feed(lang), urls.news(lang), all_items, config, {"term_kind": None, "term": None},
               media),
     ]
     pages += _listing("news", lang, ("news",), ("home",), lambda n: urls.news(lang, n), all_items, size,
-                      {"term_kind": None, "term": None}, media)
+                      {"term_kind": None, "term": None, "facets": _facets(index)}, media)
     if index.foreign:
         pages.append(_Draft(SEARCH_RECORDS, lang, (SEARCH_RECORDS,), None, urls.search_records(lang),
                             "search-records.json", {"items": index.foreign}, _paths(index.foreign)))
     for a in index.articles:
         translation = indexes.translation(a)
         older, newer = index.older[a.item], index.newer[a.item]
+        related = indexes.related(a)
         pages.append(_Draft("article", lang, ("article",) + a.item, ("news", 1), urls.article(a), "article.html",
                             {"article": a, "translation": translation, "older": older, "newer": newer,
-                             "stale": indexes.is_stale(a), "media": _media((a,), media)},
-                            _paths((a, translation, older, newer))))
+                             "related": related, "stale": indexes.is_stale(a),
+                             "media": _media((a,) + related, media)},
+                            _paths((a, translation, older, newer) + related)))
     for year, items in index.by_year.items():
         pages.append(_Draft("year", lang, ("year", year), ("archive",), urls.year(lang, year), "period.html",
                             {"year": year, "month": None, "items": items, "media": _media(items, media)}, _paths(items)))
@@ -162,8 +235,17 @@ def _term_pages(term_kind: TermKind, index: LanguageIndex, indexes: Indexes, con
             by_group.setdefault(indexes.group_of[kind][term], []).append((term, items))
         groups = tuple(sorted(((g, tuple(members)) for g, members in by_group.items()),
                               key=lambda g: (-sum(len(items) for _, items in g[1]), g[0])))
+    if kind == "country":   # the overview in continents, as on a map
+        by_region: dict[str, list] = {}
+        for term, items in terms.items():
+            by_region.setdefault(continent_of(term), []).append((term, items))
+        regions = tuple((r, len({a.item for _, items in by_region[r] for a in items}), tuple(by_region[r]))
+                        for r in (*CONTINENTS.values(), OTHER) if r in by_region)
+    else:
+        regions = None
     pages = [_Draft(plural, lang, (plural,), ("home",), urls.terms(lang, kind), "terms.html",
-                    {"terms": terms, "term_kind": kind, "groups": groups, "with_pages": with_pages}, ())]
+                    {"terms": terms, "term_kind": kind, "groups": groups, "regions": regions,
+                     "with_pages": with_pages}, ())]
     members = _members(index, indexes, kind)
     for term, items in terms.items():
         extra = {"term_kind": kind, "term": term}
@@ -172,7 +254,7 @@ def _term_pages(term_kind: TermKind, index: LanguageIndex, indexes: Indexes, con
         for a in items:
             per_year[a.date.year] = per_year.get(a.date.year, 0) + 1
         about = {"feed_url": feed_url, "latest": items[0], "first": items[-1],
-                 "per_year": tuple(sorted(per_year.items(), reverse=True)), "members": members.get(term, ()),
+                 "per_year": tuple(sorted(per_year.items())), "members": members.get(term, ()),
                  "with_pages": with_pages}
         pages += _listing(kind, lang, (kind, term), (plural,), lambda n, t=term: urls.term(lang, kind, t, n),
                           items, config.page_size, {**extra, **about}, media)
@@ -214,7 +296,8 @@ def plan_site(indexes: Indexes, config: Config, media=None) -> tuple[Page, ...]:
     for d in drafts:
         context = d.context
         if d.template.endswith(".html"):
-            context = {**context, "alternates": alternates[d.key],
+            context = {**context, "alternates": alternates[d.key], "section": SECTIONS.get(d.kind),
+                       "crumbs": _crumbs(d.kind, d.lang, d.key),
                        "switch": tuple(_switch(d, other, by_key, parents) for other in LANGUAGES if other != d.lang)}
         pages.append(Page(d.kind, d.lang, d.key, d.url, d.template, context, d.sources))
     homes = tuple((lang, urls.home(lang)) for lang in LANGUAGES)
@@ -222,7 +305,9 @@ def plan_site(indexes: Indexes, config: Config, media=None) -> tuple[Page, ...]:
     all_paths = _paths(a for index in indexes.languages.values() for a in index.articles)
     pages += [
         Page("chooser", None, ("chooser",), urls.chooser(), "chooser.html", {"alternates": homes}, ()),
-        Page("404", None, ("404",), urls.NOT_FOUND, "404.html", {"alternates": ()}, ()),
+        Page("404", None, ("404",), urls.NOT_FOUND, "404.html",
+             {"alternates": (), "latest": {lang: indexes.languages[lang].listed[:NOT_FOUND_LATEST] for lang in LANGUAGES}},
+             _paths(a for lang in LANGUAGES for a in indexes.languages[lang].listed[:NOT_FOUND_LATEST])),
         Page("robots", None, ("robots",), urls.ROBOTS, "robots.txt", {}, ()),
     ]
     sitemap_entries = ((urls.chooser(), homes, None),) + tuple(

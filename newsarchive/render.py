@@ -23,10 +23,14 @@ from jinja2 import pass_context
 from . import urls
 from .config import Config
 from .i18n import LANGUAGE_INFO, Catalogue
+from .charts import map_size, world_shapes, year_bars
 from .figures import ARTICLE_SIZES, THUMB_SIZES, body_html, picture_html
 from .model import Institution, Moment, Page, Tag
 from .terms import KINDS, TERM_KINDS
 from .yamlread import BAD_CHARACTER
+
+
+FULL_WIDTH_PUNCTUATION = ("：", "，", "。", "；", "！", "？", "、")
 
 
 def _lang(ctx) -> str:
@@ -50,6 +54,13 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         return catalogues[_lang(ctx)].text(key, **values)
 
     @pass_context
+    def label(ctx, key: str) -> str:
+        """A label followed by what it labels: a space after a Latin colon, none after a full-width
+        one, which holds its own space (发布日期：2023年)."""
+        text = catalogues[_lang(ctx)].text(key)
+        return text if text.endswith(FULL_WIDTH_PUNCTUATION) else text + " "
+
+    @pass_context
     def count(ctx, key: str, n: int, **values) -> str:
         return catalogues[_lang(ctx)].count(key, n, **values)
 
@@ -65,6 +76,14 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
     @pass_context
     def month_name(ctx, year: int, month: int) -> str:
         return catalogues[_lang(ctx)].month(year, month)
+
+    @pass_context
+    def month_label(ctx, month: int) -> str:
+        return catalogues[_lang(ctx)].month_alone(month)
+
+    @pass_context
+    def month_short(ctx, month: int) -> str:
+        return catalogues[_lang(ctx)].month_alone(month, "abbreviated")
 
     @pass_context
     def country_name(ctx, code: str) -> str:
@@ -94,10 +113,11 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
 
     env.globals.update(
         picture=picture, body=body, han_tokens=han_tokens,
-        t=t, count=count, urls=urls, config=config, languages=tuple(catalogues),
+        year_bars=year_bars, world_shapes=world_shapes, map_size=map_size,
+        t=t, label=label, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
-        month_name=month_name, term_kinds=TERM_KINDS, kinds_by_name=KINDS, institution=lambda slug: institutions[slug],
+        month_name=month_name, month_label=month_label, month_short=month_short, term_kinds=TERM_KINDS, kinds_by_name=KINDS, institution=lambda slug: institutions[slug],
         autonym=lambda lang: catalogues[lang].text("autonym"),
         in_lang=lambda lang, key, **values: catalogues[lang].text(key, **values),
         og_locale=lambda lang: LANGUAGE_INFO[lang].og_locale,
@@ -105,7 +125,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
     env.filters.update(
         long_date=long_date, long_moment=long_moment, country_name=country_name, tag_name=tag_name, term_name=term_name,
         iso_date=lambda d: d.isoformat(),
-        iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time,
+        iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time, reading_minutes=reading_minutes,
     )
     return env
 
@@ -130,6 +150,20 @@ def han_tokens(*texts: str) -> str:
             found.update(f"z{a}{b}" for a, b in zip(codes, codes[1:]))
             found.add("z" + codes[-1])
     return " ".join(sorted(found))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’-][A-Za-z\u00c0-\u024f]+)*")
+_TAG = re.compile(r"<[^>]*>")
+HAN_PER_MINUTE = 400     # characters of Chinese read in a minute (silent reading of news)
+WORDS_PER_MINUTE = 230   # words of English
+
+
+def reading_minutes(article) -> int:
+    """Minutes to read the body: Chinese by characters, other text by words, at least one."""
+    text = _TAG.sub(" ", article.body_html)
+    han = sum(len(run) for run in _HAN_RUN.findall(text))
+    words = len(_LATIN_WORD.findall(_HAN_RUN.sub(" ", text)))
+    return max(1, round(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))
 
 
 def rfc3339(m) -> str:

@@ -122,7 +122,7 @@ def test_missing_translations_are_linked_by_default(site):
     assert foreign.xpath('string(.//p[@class="item-meta"]/a)') == "意大利"
     # every listing that would hold the item holds it: home, country, tag, year, month; counts include it
     for url in ("zh/", "zh/countries/it/", "zh/tags/visits/", "zh/news/2024/", "zh/news/2024/05/"):
-        assert doc(site, url).xpath('//li[contains(@class,"foreign")]//a/@href')[0] == "/en/news/2024/bologna/", url
+        assert doc(site, url).xpath('//*[contains(@class,"foreign")]//a/@href')[0] == "/en/news/2024/bologna/", url
     assert "2 条" in doc(site, "zh/news/").xpath('string(//p[@class="listing-meta"])')
     # no Chinese page is made for the item itself
     assert not (site.output / "zh/news/2024/bologna").exists()

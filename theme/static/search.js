@@ -129,6 +129,12 @@ window.addEventListener("DOMContentLoaded", function () {
     if (Object.keys(s.filters).length) ui.triggerFilters(s.filters);
   }
 
+  // Pagefind draws results as placeholders and fills them in one by one, each changing height: the
+  // list is shown once none is still loading, so that nothing on screen jumps (layout shift).
+  new MutationObserver(function () {
+    element.classList.toggle("settling", !!element.querySelector(".pagefind-ui__results .pagefind-ui__loading"));
+  }).observe(element, {childList: true, subtree: true});
+
   tools.hidden = false;
   var initial = state();
   tools.querySelector('select[name="order"]').value = initial.sort;

@@ -1,0 +1,146 @@
+"""The reader's view in Chromium: a phone's first screen, the compact header, the footer at the
+bottom, the chooser's aligned choices, print, the share button, and pages without JavaScript."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, SAMPLE_CONFIG, _free_port
+from generated_archive import generate
+from newsarchive.pipeline import Project, build
+from newsarchive.serve import serve_in_thread
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory):
+    """14 generated items, each with a lead photo (a generated test card), served without search."""
+    root = tmp_path_factory.mktemp("reader")
+    generate(root / "content", 14, photos_every=1, photo_size=(1200, 800))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    build(Project.at(REPO, content=root / "content", config_file=SAMPLE_CONFIG), root / "output", base_url=base,
+          search=False)
+    server = serve_in_thread(root / "output", port=port)
+    yield type("Served", (), {"base": base, "output": root / "output"})
+    server.shutdown()
+    server.server_close()
+
+
+def _articles(output, lang):
+    return sorted(p.parent.relative_to(output).as_posix() + "/"
+                  for p in (output / lang / "news").glob("20*/*/index.html") if not p.parent.name.isdigit())
+
+
+def _tab(browser, viewport, **options):
+    context = browser.new_context(viewport=viewport, **options)
+    return context, context.new_page()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_phones_first_screen_shows_headline_date_and_first_paragraph(browser, sample, photos, lang):
+    context, tab = _tab(browser, PHONE)
+    try:
+        for base, output in ((sample.base, sample.output), (photos.base, photos.output)):
+            for url in _articles(output, lang)[:6]:
+                tab.goto(base + url)
+                header = tab.locator(".site-header").bounding_box()
+                h1 = tab.locator("h1").bounding_box()
+                date = tab.locator(".article-meta time").first.bounding_box()
+                first = tab.locator(".article-body > *").first.bounding_box()
+                assert header["height"] <= 100, (url, header)       # name, language, menu: two rows
+                assert h1["y"] < date["y"] < first["y"], url
+                assert first["y"] + first["height"] <= PHONE["height"], (url, first)   # the whole first paragraph
+    finally:
+        context.close()
+
+
+def test_the_lead_photo_follows_the_first_paragraph_on_a_phone_and_precedes_it_on_a_desk(browser, photos):
+    url = photos.base + _articles(photos.output, "en")[0]
+    for viewport, photo_first in ((PHONE, False), (DESK, True)):
+        context, tab = _tab(browser, viewport)
+        tab.goto(url)
+        photo = tab.locator(".lead-photo").bounding_box()
+        first = tab.locator(".article-body > *").first.bounding_box()
+        context.close()
+        assert (photo["y"] < first["y"]) == photo_first, viewport
+
+
+@pytest.mark.parametrize("url", ["en/tags/", "zh/archive/", "en/institutions/"])
+def test_the_footer_sits_at_the_bottom_of_a_short_page(browser, sample, url):
+    context, tab = _tab(browser, {"width": 1366, "height": 1400})
+    tab.goto(sample.base + url)
+    footer = tab.locator(".site-footer").bounding_box()
+    height = tab.evaluate("document.documentElement.scrollHeight")
+    context.close()
+    assert height == 1400 and abs(footer["y"] + footer["height"] - 1400) < 1, (footer, height)
+
+
+@pytest.mark.parametrize("url,parts", [("", [".choice h1", ".choice p:not(:has(a))", ".choice-link"]),
+                                       ("no/such/page/", [".choice > :first-child", ".inline-search", ".plain-list"])])
+def test_the_language_choices_are_aligned(browser, sample, url, parts):
+    context, tab = _tab(browser, DESK)
+    tab.goto(sample.base + url)
+    tops = {part: [round(box["y"]) for box in (tab.locator(part).nth(i).bounding_box() for i in range(2))]
+            for part in parts}
+    context.close()
+    assert all(a == b for a, b in tops.values()), tops
+
+
+def test_print_leaves_out_navigation_and_prints_the_address(browser, sample):
+    context, tab = _tab(browser, DESK)
+    tab.goto(sample.base + "en/news/2023/cqu-belgian-ambassador-visit/")
+    tab.emulate_media(media="print")
+    hidden = [sel for sel in (".site-header", ".site-footer", ".breadcrumbs", ".neighbours", ".share-button")
+              if tab.locator(sel).count() and tab.locator(sel).first.is_visible()]
+    address = tab.locator(".print-url")
+    shown = address.is_visible() and address.inner_text()
+    context.close()
+    assert hidden == [] and shown == sample.base + "en/news/2023/cqu-belgian-ambassador-visit/", (hidden, shown)
+
+
+def test_share_copies_the_link_where_there_is_no_share_sheet(browser, sample):
+    context, tab = _tab(browser, DESK, permissions=["clipboard-read", "clipboard-write"])
+    tab.add_init_script("delete Navigator.prototype.share")
+    url = sample.base + "zh/news/2023/cqu-belgian-ambassador-visit/"
+    tab.goto(url)
+    tab.click(".share-button")
+    tab.wait_for_function("document.querySelector('.share-status').textContent !== ''")
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    status = tab.inner_text(".share-status")
+    context.close()
+    assert copied == url and status == "已复制本页链接。"
+
+
+def test_share_opens_the_share_sheet_where_there_is_one(browser, sample):
+    """The Web Share API is the browser's own; headless Chromium on Linux has none, so the page is
+    given one that records what it was asked to share."""
+    context, tab = _tab(browser, DESK)
+    tab.add_init_script("navigator.share = d => { window.shared = d; return Promise.resolve(); }")
+    tab.goto(sample.base + "en/news/2023/cqu-belgian-ambassador-visit/")
+    tab.click(".share-button")
+    shared = tab.evaluate("window.shared")
+    context.close()
+    assert shared == {"title": "Ambassador of Belgium to China H.E. dr. Jan Hoogmartens visits CQU",
+                      "url": sample.base + "en/news/2023/cqu-belgian-ambassador-visit/"}
+
+
+def test_without_javascript_pages_work_and_nothing_waits_for_it(browser, sample):
+    context, tab = _tab(browser, PHONE, java_script_enabled=False)
+    requests = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(sample.base + "en/news/2023/cqu-belgian-ambassador-visit/")
+    share_shown = tab.locator(".share-button").is_visible()
+    tab.goto(sample.base + "en/news/")
+    tab.click(".narrow a[href$='/countries/be/']")
+    at = tab.url
+    tab.go_back()
+    tab.click(".pager-numbers a >> text=2")
+    paged = tab.url
+    context.close()
+    assert not share_shown
+    assert at == sample.base + "en/countries/be/" and paged == sample.base + "en/news/page/2/"
+    assert all(r.startswith(sample.base) for r in requests), [r for r in requests if not r.startswith(sample.base)]
