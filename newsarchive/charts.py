@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 from .geography import world_map
 
-CHART_WIDTH = 640
-CHART_HEIGHT = 200
-_TOP = 22       # room for the counts above the bars
-_BOTTOM = 24    # room for the years below
+# A compact chart (about 22rem on screen, in a sidebar as on a page): text of 12 units reads at
+# about 12 px.
+CHART_WIDTH = 360
+CHART_HEIGHT = 150
+_TOP = 18       # room for the counts above the bars
+_BOTTOM = 20    # room for the years below
+BASELINE = CHART_HEIGHT - _BOTTOM
 SHADES = 4      # map shades for countries with items (shade 0: none)
 
 
@@ -36,7 +39,7 @@ def year_bars(per_year) -> tuple[Bar, ...]:
     years = range(min(counts), max(counts) + 1)
     top = max(counts.values())
     step = CHART_WIDTH / len(years)
-    every = max(1, math.ceil(len(years) / 12))   # at most 12 year labels
+    every = max(1, math.ceil(len(years) / 8))   # at most 8 year labels
     room = CHART_HEIGHT - _TOP - _BOTTOM
     bars = []
     for i, year in enumerate(years):
@@ -71,6 +74,11 @@ def world_shapes(counts) -> tuple[Shape, ...]:
             shade = 1 + round((SHADES - 1) * math.log(n) / math.log(top))
         shapes.append(Shape(code, d, n, shade))
     return tuple(shapes)
+
+
+def chart_box() -> dict:
+    """The chart's viewBox and where its axis and year labels go."""
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": BASELINE, "labels": CHART_HEIGHT - 5}
 
 
 def map_size() -> tuple[int, int]:

@@ -34,6 +34,7 @@ class Catalogue:
         self.lang = lang
         self.strings = dict(strings)
         self._locale = Locale.parse(LANGUAGE_INFO[lang].locale)
+        self._dates: dict[date, str] = {}   # formatting a date with Babel costs ~40 µs; pages repeat them
 
     def text(self, key: str, **values) -> str:
         try:
@@ -49,7 +50,10 @@ class Catalogue:
         return self.text(key_form, n=n, **values)
 
     def date(self, d: date) -> str:
-        return format_date(d, "long", locale=self._locale)
+        found = self._dates.get(d)
+        if found is None:
+            found = self._dates[d] = format_date(d, "long", locale=self._locale)
+        return found
 
     def moment(self, at: datetime, timed: bool) -> str:
         """A date, or a date and time joined as CLDR joins them in this language ("24 February

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from .config import LANGUAGES
 from .model import Article, Content
-from .terms import TERM_KINDS, terms_of
+from .terms import KINDS, TERM_KINDS, terms_of
 
 
 @dataclass(frozen=True)
@@ -43,21 +43,28 @@ class Indexes:
     def related(self, article: Article, limit: int = 4) -> tuple[Article, ...]:
         """Items of ``article``'s language listing that share the most institutions, then countries,
         then tags with it, newer first. Found by index: each of its terms' lists (newest first) is
-        read only around the article's own place in it, so the cost does not grow with the archive."""
+        read only around the article's own place in it (``_NEAR`` either side), so the cost does not
+        grow with the archive."""
         index = self.languages[article.lang]
-        scores: dict[tuple, list] = {}   # item -> [article, shared institutions, countries, tags]
-        for kind in TERM_KINDS:
-            slot = 1 + RELATED_BY.index(kind.name)
-            for term in terms_of(article, kind):
-                listed = index.by_term[kind.name].get(term, ())
-                where = index.position[kind.name].get((term, article.item))
-                if where is None:
-                    continue
-                for other in listed[max(0, where - _NEAR):where + _NEAR + 1]:
-                    if other.item != article.item:
-                        scores.setdefault(other.item, [other, 0, 0, 0])[slot] += 1
-        ranked = sorted(scores.values(), key=lambda e: (e[1], e[2], e[3], e[0].published.at, e[0].slug), reverse=True)
-        return tuple(e[0] for e in ranked[:limit])
+        found: dict[tuple, Article] = {}
+        for kind in RELATED_BY:
+            # Candidates that share this kind outrank any that share only later kinds: once there
+            # are enough, later kinds' lists need not be read.
+            if len(found) >= limit:
+                break
+            for term in getattr(article, KINDS[kind].plural):
+                listed = index.by_term[kind].get(term, ())
+                where = index.position[kind].get((term, article.item))
+                if where is not None:
+                    for other in listed[max(0, where - _NEAR):where + _NEAR + 1]:
+                        if other.item != article.item:
+                            found.setdefault(other.item, other)
+        shared = [set(getattr(article, KINDS[kind].plural)) for kind in RELATED_BY]
+
+        def rank(other: Article):
+            return (*(len(s.intersection(getattr(other, KINDS[kind].plural))) for s, kind in zip(shared, RELATED_BY)),
+                    other.published.at, other.slug)
+        return tuple(sorted(found.values(), key=rank, reverse=True)[:limit])
 
     def translation(self, article: Article) -> Article | None:
         """The other language's version of an item, if it is published."""
@@ -94,7 +101,7 @@ def _by_count(groups: dict) -> dict:
 
 
 RELATED_BY = ("institution", "country", "tag")   # what related items share, in order of weight
-_NEAR = 24   # related items: how far from an article's own place each of its terms' lists is read
+_NEAR = 12   # related items: how far from an article's own place each of its terms' lists is read
 
 
 def _positions(by_term: Mapping[str, tuple[Article, ...]]) -> dict[tuple, int]:

@@ -23,7 +23,7 @@ from jinja2 import pass_context
 from . import urls
 from .config import Config
 from .i18n import LANGUAGE_INFO, Catalogue
-from .charts import map_size, world_shapes, year_bars
+from .charts import chart_box, map_size, world_shapes, year_bars
 from .figures import ARTICLE_SIZES, THUMB_SIZES, body_html, picture_html
 from .model import Institution, Moment, Page, Tag
 from .terms import KINDS, TERM_KINDS
@@ -113,7 +113,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
 
     env.globals.update(
         picture=picture, body=body, han_tokens=han_tokens,
-        year_bars=year_bars, world_shapes=world_shapes, map_size=map_size,
+        year_bars=year_bars, chart_box=chart_box(), world_shapes=world_shapes, map_size=map_size,
         t=t, label=label, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
@@ -152,8 +152,8 @@ def han_tokens(*texts: str) -> str:
     return " ".join(sorted(found))
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’-][A-Za-z\u00c0-\u024f]+)*")
 _TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")   # letters and digits, with inner apostrophes and hyphens
 HAN_PER_MINUTE = 400     # characters of Chinese read in a minute (silent reading of news)
 WORDS_PER_MINUTE = 230   # words of English
 
@@ -161,8 +161,9 @@ WORDS_PER_MINUTE = 230   # words of English
 def reading_minutes(article) -> int:
     """Minutes to read the body: Chinese by characters, other text by words, at least one."""
     text = _TAG.sub(" ", article.body_html)
-    han = sum(len(run) for run in _HAN_RUN.findall(text))
-    words = len(_LATIN_WORD.findall(_HAN_RUN.sub(" ", text)))
+    runs = _HAN_RUN.findall(text)
+    han = sum(map(len, runs))
+    words = len(_WORD.findall(_HAN_RUN.sub(" ", text) if runs else text))
     return max(1, round(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))
 
 

@@ -58,6 +58,24 @@ def test_a_phones_first_screen_shows_headline_date_and_first_paragraph(browser, 
         context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_page_is_wider_than_a_phone(browser, sample, photos, lang):
+    context, tab = _tab(browser, PHONE)
+    wide = []
+    try:
+        for base, url in [(sample.base, u) for u in (f"{lang}/", f"{lang}/news/", f"{lang}/news/page/2/", f"{lang}/archive/",
+                                                     f"{lang}/tags/", f"{lang}/countries/", f"{lang}/countries/be/",
+                                                     f"{lang}/institutions/", f"{lang}/news/2023/", f"{lang}/search/")]
+                          + [(photos.base, u) for u in (f"{lang}/", f"{lang}/news/", _articles(photos.output, lang)[0])]:
+            tab.goto(base + url)
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide.append((url, width))
+    finally:
+        context.close()
+    assert wide == []
+
+
 def test_the_lead_photo_follows_the_first_paragraph_on_a_phone_and_precedes_it_on_a_desk(browser, photos):
     url = photos.base + _articles(photos.output, "en")[0]
     for viewport, photo_first in ((PHONE, False), (DESK, True)):
