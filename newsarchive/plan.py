@@ -6,6 +6,7 @@ other language; alternates (hreflang, the sitemap, the language switcher) come f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from . import urls
@@ -67,12 +68,18 @@ SECTIONS = {"home": "home", "news": "news", "article": "news", "year": "news", "
 
 def _crumbs(kind: str, lang: str, key: tuple) -> tuple[Crumb, ...]:
     """Home › News › 2023 › (this page): the pages above one, by what its URL says it is under."""
+    dated = kind in ("article", "year", "month")
+    return _trail("article" if kind == "month" else kind, lang, key[1] if dated else None)
+
+
+@lru_cache(maxsize=None)
+def _trail(kind: str, lang: str, year: int | None) -> tuple[Crumb, ...]:
+    """One tuple per trail, shared by the pages that have it (their fingerprints walk it once)."""
     if kind == "home":
         return ()
     trail = [Crumb("home", None, urls.home(lang))]
-    if kind in ("article", "year", "month"):
+    if year is not None:
         trail.append(Crumb("news", None, urls.news(lang)))
-        year = key[1]
         if kind != "year":
             trail.append(Crumb("year", year, urls.year(lang, year)))
     elif kind in KINDS:

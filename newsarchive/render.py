@@ -153,7 +153,6 @@ def han_tokens(*texts: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")   # letters and digits, with inner apostrophes and hyphens
 HAN_PER_MINUTE = 400     # characters of Chinese read in a minute (silent reading of news)
 WORDS_PER_MINUTE = 230   # words of English
 
@@ -161,9 +160,11 @@ WORDS_PER_MINUTE = 230   # words of English
 def reading_minutes(article) -> int:
     """Minutes to read the body: Chinese by characters, other text by words, at least one."""
     text = _TAG.sub(" ", article.body_html)
-    runs = _HAN_RUN.findall(text)
-    han = sum(map(len, runs))
-    words = len(_WORD.findall(_HAN_RUN.sub(" ", text) if runs else text))
+    han = len(text) - len(_HAN_RUN.sub("", text))
+    if han:   # what is left between Chinese runs is mostly punctuation: count words with a letter or digit
+        words = sum(1 for w in _HAN_RUN.sub(" ", text).split() if any(c.isalnum() for c in w))
+    else:
+        words = len(text.split())
     return max(1, round(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))
 
 

@@ -63,10 +63,11 @@ def test_no_page_is_wider_than_a_phone(browser, sample, photos, lang):
     context, tab = _tab(browser, PHONE)
     wide = []
     try:
-        for base, url in [(sample.base, u) for u in (f"{lang}/", f"{lang}/news/", f"{lang}/news/page/2/", f"{lang}/archive/",
-                                                     f"{lang}/tags/", f"{lang}/countries/", f"{lang}/countries/be/",
-                                                     f"{lang}/institutions/", f"{lang}/news/2023/", f"{lang}/search/")]
-                          + [(photos.base, u) for u in (f"{lang}/", f"{lang}/news/", _articles(photos.output, lang)[0])]:
+        kinds = ("", "news/", "news/page/2/", "archive/", "tags/", "countries/", "countries/be/", "institutions/",
+                 "news/2023/", "search/")
+        urls = [(sample.base, f"{lang}/{kind}") for kind in kinds]
+        urls += [(photos.base, url) for url in (f"{lang}/", f"{lang}/news/", _articles(photos.output, lang)[0])]
+        for base, url in urls:
             tab.goto(base + url)
             width = tab.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
@@ -162,3 +163,40 @@ def test_without_javascript_pages_work_and_nothing_waits_for_it(browser, sample)
     assert not share_shown
     assert at == sample.base + "en/countries/be/" and paged == sample.base + "en/news/page/2/"
     assert all(r.startswith(sample.base) for r in requests), [r for r in requests if not r.startswith(sample.base)]
+
+
+def test_chinese_typography(browser, sample):
+    """Headings tighter than the body, no one-character last line in a headline, emphasis by dots
+    rather than a slanted upright font, no justification or letter-spacing, and curly quotes drawn
+    from the Chinese font, not from the Latin one first in the list (asked of Chromium itself)."""
+    context, tab = _tab(browser, PHONE)
+    tab.goto(sample.base + "zh/news/2023/cqu-belgian-ambassador-visit/")
+    tab.evaluate("""() => { const p = document.querySelector('.article-body p');
+                            p.insertAdjacentHTML('beforeend', '<em id="e">强调</em><span id="q">“”</span>'); }""")
+    found = tab.evaluate("""() => {
+        const h1 = document.querySelector('h1'), p = document.querySelector('.article-body p');
+        const range = document.createRange(); range.selectNodeContents(h1);
+        const lines = [...range.getClientRects()].reduce((rows, r) => {
+            const row = rows.find(x => Math.abs(x.top - r.top) < 4);
+            if (row) row.width += r.width; else rows.push({top: r.top, width: r.width});
+            return rows; }, []);
+        const size = parseFloat(getComputedStyle(h1).fontSize);
+        const em = getComputedStyle(document.getElementById('e'));
+        return {h1Leading: parseFloat(getComputedStyle(h1).lineHeight) / size,
+                bodyLeading: parseFloat(getComputedStyle(p).lineHeight) / parseFloat(getComputedStyle(p).fontSize),
+                lastLine: lines[lines.length - 1].width / size, lines: lines.length,
+                emStyle: em.fontStyle, emphasis: em.textEmphasisStyle,
+                align: getComputedStyle(p).textAlign, spacing: getComputedStyle(p).letterSpacing};
+    }""")
+    cdp = context.new_cdp_session(tab)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    quote = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#q"})["nodeId"]
+    fonts = [f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": quote})["fonts"]]
+    context.close()
+    assert found["h1Leading"] <= 1.45 and found["bodyLeading"] >= 1.75, found
+    assert found["lines"] >= 2 and found["lastLine"] >= 3, found      # at least three characters on the last line
+    assert found["emStyle"] == "normal" and "dot" in found["emphasis"], found
+    assert found["align"] in ("start", "left") and found["spacing"] == "normal", found
+    assert fonts and all("CJK" in f for f in fonts), fonts
