@@ -6,7 +6,10 @@ side on one generated archive (benchmarks/corpus.py), runs alternating.
 Each commit is checked out in a git worktree (so that editing the tree meanwhile changes nothing) and runs ``build.py build --no-cache`` with its own
 templates, theme and benchmarks/site.yaml, on the same content. Reported: wall-clock medians of the
 whole build and of its stages (from the summary line), and this tree's time as a ratio of the
-earlier one's. Used for issue 12: related items, maps and charts may add at most 10 %.
+earlier one's. With ``--without-figures`` the measured commit also builds with its related items,
+maps and charts taken out (``Indexes.related``, ``year_bars`` and ``world_shapes`` give nothing),
+so that what those three cost is measured apart from the rest of the change. Used for issue 12:
+related items, maps and charts may add at most 10 %.
 """
 from __future__ import annotations
 
@@ -25,11 +28,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
 
 STAGES = re.compile(r"(load|render|write|search) (\d+) ms")
+WITHOUT_FIGURES = """
+import sys
+from pathlib import Path
+from newsarchive import indexes, render
+indexes.Indexes.related = lambda self, article, limit=4: ()
+render.year_bars = lambda per_year: ()
+render.world_shapes = lambda counts: ()
+from newsarchive.cli import main
+sys.exit(main(root=Path.cwd()))
+"""
 
 
-def _build(tree: Path, content: Path, output: Path) -> tuple[float, dict[str, float]]:
+def _build(tree: Path, content: Path, output: Path, without_figures: bool = False) -> tuple[float, dict[str, float]]:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(tree / "build.py"), "build", "--content", str(content),
+    command = ["-c", WITHOUT_FIGURES, "build"] if without_figures else [str(tree / "build.py"), "build"]
+    result = subprocess.run([sys.executable, *command, "--content", str(content),
                              "--config", str(tree / "benchmarks" / "site.yaml"), "--output", str(output),
                              "--no-cache"], cwd=tree, capture_output=True, text=True)
     took = time.perf_counter() - started
@@ -51,6 +65,8 @@ def main(argv=None) -> int:
     parser.add_argument("--items", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--without-figures", action="store_true",
+                        help="also build the measured commit without related items, maps and charts")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -64,10 +80,13 @@ def main(argv=None) -> int:
                 assert where.startswith(str(tree)), f"{name} imports {where}"
             generate(tmp / "archive", args.items, photos_every=0, seed=args.seed)
             content = tmp / "archive" / "content"
-            found: dict[str, list] = {name: [] for name in trees}
+            variants = [("before", trees["before"], False), ("now", trees["now"], False)]
+            if args.without_figures:
+                variants.append(("now without figures", trees["now"], True))
+            found: dict[str, list] = {name: [] for name, _, _ in variants}
             for run in range(args.runs):
-                for name, tree in trees.items():
-                    took, stages = _build(tree, content, tmp / f"out-{name}")
+                for name, tree, without in variants:
+                    took, stages = _build(tree, content, tmp / "out", without)
                     found[name].append((took, stages))
                     print(f"run {run + 1} {name}: {took:.1f} s {stages}", flush=True)
         finally:
@@ -81,10 +100,13 @@ def main(argv=None) -> int:
         pages = total - stages.get("search", 0)
         print(f"{name}: {total:.1f} s in all, {pages:.1f} s without search; "
               + ", ".join(f"{s} {v:.1f} s" for s, v in stages.items()))
-    ratio = medians["now"][0] / medians["before"][0]
-    pages_ratio = ((medians["now"][0] - medians["now"][1].get("search", 0))
-                   / (medians["before"][0] - medians["before"][1].get("search", 0)))
-    print(f"{args.items} items, median of {args.runs}: now / before = {ratio:.3f} in all, {pages_ratio:.3f} without search")
+    def ratio(a: str, b: str) -> str:
+        whole = medians[a][0] / medians[b][0]
+        pages = ((medians[a][0] - medians[a][1].get("search", 0)) / (medians[b][0] - medians[b][1].get("search", 0)))
+        return f"{a} / {b} = {whole:.3f} in all, {pages:.3f} without search"
+    print(f"{args.items} items, median of {args.runs}: {ratio('now', 'before')}")
+    if args.without_figures:
+        print(f"{args.items} items, median of {args.runs}: {ratio('now', 'now without figures')}")
     return 0
 
 

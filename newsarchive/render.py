@@ -152,14 +152,13 @@ def han_tokens(*texts: str) -> str:
     return " ".join(sorted(found))
 
 
-_TAG = re.compile(r"<[^>]*>")
 HAN_PER_MINUTE = 400     # characters of Chinese read in a minute (silent reading of news)
 WORDS_PER_MINUTE = 230   # words of English
 
 
-def reading_minutes(article) -> int:
-    """Minutes to read the body: Chinese by characters, other text by words, at least one."""
-    text = _TAG.sub(" ", article.body_html)
+def reading_minutes(text: str) -> int:
+    """Minutes to read a text (an article's body without its markup): Chinese by characters,
+    other text by words, at least one."""
     han = len(text) - len(_HAN_RUN.sub("", text))
     if han:   # what is left between Chinese runs is mostly punctuation: count words with a letter or digit
         words = sum(1 for w in _HAN_RUN.sub(" ", text).split() if any(c.isalnum() for c in w))

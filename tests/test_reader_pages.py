@@ -138,8 +138,8 @@ def test_reading_time_counts_chinese_characters_and_english_words(site):
 
 
 def test_reading_minutes_is_at_least_one():
-    article = type("A", (), {"body_html": "<p>Short.</p>"})()
-    assert reading_minutes(article) == 1
+    assert reading_minutes("Short.") == 1
+    assert reading_minutes("合作，" * 400 + " KU Leuven " * 115) == 3   # 800 characters and 230 words
 
 
 def test_chinese_pages_use_full_width_colons_and_brackets(site):
