@@ -75,6 +75,8 @@ def test_english_search_finds_belgium_items(page, sample):
 
 def test_chinese_page_shows_chinese_interface_and_filter_names(page, sample):
     search(page, sample, "zh", "合作")
+    # Pagefind draws each filter once its part of the index has loaded, not with the results
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 4", timeout=15000)
     names = page.eval_on_selector_all(".pagefind-ui__filter-name", "els => els.map(e => e.textContent.trim())")
     assert sorted(names) == sorted(["国家", "标签", "年份", "机构"])
     assert "比利时" in page.text_content(".pagefind-ui__filter-panel")
