@@ -51,8 +51,9 @@ class Switch:
 
 @dataclass(frozen=True)
 class Crumb:
-    """One step of a page's breadcrumbs: ``label`` is a kind of page ("home", "news", "year",
-    "month", or a kind of term's plural), ``value`` what names it (a year, (year, month))."""
+    """One step of a page's breadcrumbs: ``label`` is what the step is ("home", "news", "year", or
+    the plural of a kind of term, named by the interface string of that key), ``value`` what
+    names it when no string does (the year)."""
 
     label: str
     value: object

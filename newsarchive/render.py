@@ -5,9 +5,12 @@ language-neutral chooser and 404), ``url``, ``kind``, ``config``, plus the page'
 the plan (see plan.py). Functions: ``t(key, **values)``, ``count(key, n)``, ``href(url)`` (link
 with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lang)``,
 ``in_lang(lang, key)``, ``month_name(year, month)``, ``term_kinds`` and ``kinds_by_name`` (terms.py),
-``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``han_tokens(*texts)``; filters
-``long_date`` (a date), ``long_moment``, ``iso_date``, ``iso_moment``, ``rfc3339``, ``sort_time``,
-``country_name``, ``tag_name``, ``term_name(kind)``.
+``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``han_tokens(*texts)``,
+``label(key)`` (a label and the space after it, none after a full-width colon), ``month_label`` and
+``month_short`` (a month's name on its own), ``year_bars``, ``chart_box``, ``world_shapes`` and
+``map_size`` (charts.py); filters ``long_date`` (a date), ``long_moment``, ``iso_date``,
+``iso_moment``, ``rfc3339``, ``sort_time``, ``country_name``, ``tag_name``, ``term_name(kind)``,
+``reading_minutes`` (of a text).
 """
 from __future__ import annotations
 
