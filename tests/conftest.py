@@ -6,6 +6,7 @@ import shutil
 import socket
 import sys
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def built_and_served(content: Path, config: Path, output: Path, search: bool = True):
+    """``content`` built into ``output`` at the address it is then served on (127.0.0.1, a free
+    port), so that canonical links and hreflang point at the pages a browser reads. Yields the base URL."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    build(Project.at(REPO, content=content, config_file=config), output, base_url=base, search=search)
+    server = serve_in_thread(output, port=port)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
     """The sample archive, built once with search, two items a page, and served on 127.0.0.1."""
@@ -167,13 +183,8 @@ def sample(tmp_path_factory):
     config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace("page_size: 10", "page_size: 2"),
                       encoding="utf-8")
     output = root / "output"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    build(Project.at(REPO, content=root / "content", config_file=config), output, base_url=base)
-    server = serve_in_thread(output, port=port)
-    yield type("Sample", (), {"output": output, "base": base, "root": root})
-    server.shutdown()
-    server.server_close()
+    with built_and_served(root / "content", config, output) as base:
+        yield type("Sample", (), {"output": output, "base": base, "root": root})
 
 
 @pytest.fixture(scope="session")

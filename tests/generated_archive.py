@@ -69,3 +69,9 @@ def generate(content: Path, items: int, *, one_language: bool = True, photos_eve
             path = content / "news" / str(year) / f"item-{n:05d}.{lang}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("\n".join(lines) + f"\ndate: {year}-{month:02d}-{day:02d}\n---\n{body}", encoding="utf-8")
+
+
+def article_urls(output: Path, lang: str) -> list[str]:
+    """The URL paths of a built site's ``lang`` articles, in order (year and month pages left out)."""
+    return sorted(page.parent.relative_to(output).as_posix() + "/"
+                  for page in (output / lang / "news").glob("20*/*/index.html") if not page.parent.name.isdigit())

@@ -13,10 +13,8 @@ import subprocess
 
 import pytest
 
-from conftest import CHROMIUM, REPO, SAMPLE_CONFIG, _free_port, need_tool
-from generated_archive import generate
-from newsarchive.pipeline import Project, build
-from newsarchive.serve import serve_in_thread
+from conftest import CHROMIUM, REPO, SAMPLE_CONFIG, built_and_served, need_tool
+from generated_archive import article_urls, generate
 
 pytestmark = pytest.mark.standards
 
@@ -30,20 +28,14 @@ MOST_SHIFT = 0.01
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("lighthouse")
     generate(root / "content", 200, photos_every=10, photo_size=(1200, 800))
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    output = root / "output"
-    build(Project.at(REPO, content=root / "content", config_file=SAMPLE_CONFIG), output, base_url=base)
-    server = serve_in_thread(output, port=port)
-    yield output, base
-    server.shutdown()
-    server.server_close()
+    with built_and_served(root / "content", SAMPLE_CONFIG, root / "output") as base:
+        yield root / "output", base
 
 
 def _article_with_photo(output, lang: str) -> str:
-    for page in sorted((output / lang / "news").glob("20*/*/index.html"), reverse=True):
-        if 'class="lead-photo"' in page.read_text(encoding="utf-8"):
-            return page.parent.relative_to(output).as_posix() + "/"
+    for url in reversed(article_urls(output, lang)):
+        if 'class="lead-photo"' in (output / url / "index.html").read_text(encoding="utf-8"):
+            return url
     raise AssertionError(f"no {lang} article with a photo")
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, SAMPLE_CONFIG, _free_port
-from generated_archive import generate
-from newsarchive.pipeline import Project, build
-from newsarchive.serve import serve_in_thread
+from conftest import SAMPLE_CONFIG, built_and_served
+from generated_archive import article_urls, generate
 
 pytestmark = pytest.mark.browser
 
@@ -20,19 +18,8 @@ def photos(tmp_path_factory):
     """14 generated items, each with a lead photo (a generated test card), served without search."""
     root = tmp_path_factory.mktemp("reader")
     generate(root / "content", 14, photos_every=1, photo_size=(1200, 800))
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    build(Project.at(REPO, content=root / "content", config_file=SAMPLE_CONFIG), root / "output", base_url=base,
-          search=False)
-    server = serve_in_thread(root / "output", port=port)
-    yield type("Served", (), {"base": base, "output": root / "output"})
-    server.shutdown()
-    server.server_close()
-
-
-def _articles(output, lang):
-    return sorted(p.parent.relative_to(output).as_posix() + "/"
-                  for p in (output / lang / "news").glob("20*/*/index.html") if not p.parent.name.isdigit())
+    with built_and_served(root / "content", SAMPLE_CONFIG, root / "output", search=False) as base:
+        yield type("Served", (), {"base": base, "output": root / "output"})
 
 
 def _tab(browser, viewport, **options):
@@ -45,7 +32,7 @@ def test_a_phones_first_screen_shows_headline_date_and_first_paragraph(browser, 
     context, tab = _tab(browser, PHONE)
     try:
         for base, output in ((sample.base, sample.output), (photos.base, photos.output)):
-            for url in _articles(output, lang)[:6]:
+            for url in article_urls(output, lang)[:6]:
                 tab.goto(base + url)
                 header = tab.locator(".site-header").bounding_box()
                 h1 = tab.locator("h1").bounding_box()
@@ -66,7 +53,7 @@ def test_no_page_is_wider_than_a_phone(browser, sample, photos, lang):
         kinds = ("", "news/", "news/page/2/", "archive/", "tags/", "countries/", "countries/be/", "institutions/",
                  "news/2023/", "search/")
         urls = [(sample.base, f"{lang}/{kind}") for kind in kinds]
-        urls += [(photos.base, url) for url in (f"{lang}/", f"{lang}/news/", _articles(photos.output, lang)[0])]
+        urls += [(photos.base, url) for url in (f"{lang}/", f"{lang}/news/", article_urls(photos.output, lang)[0])]
         for base, url in urls:
             tab.goto(base + url)
             width = tab.evaluate("document.documentElement.scrollWidth")
@@ -78,7 +65,7 @@ def test_no_page_is_wider_than_a_phone(browser, sample, photos, lang):
 
 
 def test_the_lead_photo_follows_the_first_paragraph_on_a_phone_and_precedes_it_on_a_desk(browser, photos):
-    url = photos.base + _articles(photos.output, "en")[0]
+    url = photos.base + article_urls(photos.output, "en")[0]
     for viewport, photo_first in ((PHONE, False), (DESK, True)):
         context, tab = _tab(browser, viewport)
         tab.goto(url)

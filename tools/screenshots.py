@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generated_archive import generate  # noqa: E402
+from generated_archive import article_urls, generate  # noqa: E402
 from newsarchive.serve import serve_in_thread  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,19 +67,16 @@ def _build(root: Path) -> Path:
 def _pick(output: Path, lang: str) -> tuple[str, str, str]:
     """An article with a photo, one without, and an item shown in the other language only."""
     with_photo = plain = foreign = None
-    articles = [p for p in (output / lang / "news").glob("20*/*/index.html") if not p.parent.name.isdigit()]
-    for page in sorted(articles, reverse=True):
-        html = page.read_text(encoding="utf-8")
-        url = page.parent.relative_to(output).as_posix() + "/"
-        if 'class="lead-photo"' in html:
+    articles = article_urls(output, lang)
+    for url in reversed(articles):
+        if 'class="lead-photo"' in (output / url / "index.html").read_text(encoding="utf-8"):
             with_photo = with_photo or url
         else:
             plain = plain or url
     other = "zh" if lang == "en" else "en"
-    for page in sorted(articles):
-        slug = page.parent.name
-        if not (output / other / "news" / page.parent.parent.name / slug).exists():
-            foreign = page.parent.relative_to(output).as_posix() + "/"
+    for url in articles:
+        if not (output / other / url.split("/", 1)[1]).exists():
+            foreign = url
             break
     return with_photo, plain, foreign or plain
 
