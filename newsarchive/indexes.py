@@ -23,7 +23,6 @@ class LanguageIndex:
     by_month: Mapping[tuple[int, int], tuple[Article, ...]]
     older: Mapping[tuple, Article | None]                # item -> the next older item in this language
     newer: Mapping[tuple, Article | None]
-    position: Mapping[str, Mapping[tuple, int]] = None   # kind -> (term, item) -> place in by_term[kind][term]  # type: ignore[assignment]
 
     @property
     def by_tag(self) -> Mapping[str, tuple[Article, ...]]:
@@ -39,30 +38,33 @@ class Indexes:
     languages: Mapping[str, LanguageIndex]
     versions: Mapping[tuple, Mapping[str, Article]]      # item -> language -> article
     group_of: Mapping[str, Mapping[str, str]] = None     # kind -> term -> the term it is grouped under  # type: ignore[assignment]
+    # language -> kind -> (term, item) -> its place in languages[language].by_term[kind][term]; kept
+    # here, not on LanguageIndex, which pages carry (their fingerprints would walk it)
+    positions: Mapping[str, Mapping[str, Mapping[tuple, int]]] = None  # type: ignore[assignment]
 
     def related(self, article: Article, limit: int = 4) -> tuple[Article, ...]:
         """Items of ``article``'s language listing that share the most institutions, then countries,
         then tags with it, newer first. Found by index: each of its terms' lists (newest first) is
         read only around the article's own place in it (``_NEAR`` either side), so the cost does not
         grow with the archive."""
-        index = self.languages[article.lang]
+        index, positions = self.languages[article.lang], self.positions[article.lang]
         found: dict[tuple, Article] = {}
         for kind in RELATED_BY:
             # Candidates that share this kind outrank any that share only later kinds: once there
             # are enough, later kinds' lists need not be read.
             if len(found) >= limit:
                 break
-            for term in getattr(article, KINDS[kind].plural):
+            for term in terms_of(article, KINDS[kind]):
                 listed = index.by_term[kind].get(term, ())
-                where = index.position[kind].get((term, article.item))
+                where = positions[kind].get((term, article.item))
                 if where is not None:
                     for other in listed[max(0, where - _NEAR):where + _NEAR + 1]:
                         if other.item != article.item:
                             found.setdefault(other.item, other)
-        shared = [set(getattr(article, KINDS[kind].plural)) for kind in RELATED_BY]
+        shared = [(set(terms_of(article, KINDS[kind])), KINDS[kind]) for kind in RELATED_BY]
 
         def rank(other: Article):
-            return (*(len(s.intersection(getattr(other, KINDS[kind].plural))) for s, kind in zip(shared, RELATED_BY)),
+            return (*(len(terms.intersection(terms_of(other, kind))) for terms, kind in shared),
                     other.published.at, other.slug)
         return tuple(sorted(found.values(), key=rank, reverse=True)[:limit])
 
@@ -111,7 +113,6 @@ def _positions(by_term: Mapping[str, tuple[Article, ...]]) -> dict[tuple, int]:
 def _language_index(lang: str, articles: tuple[Article, ...], foreign: tuple[Article, ...]) -> LanguageIndex:
     ordered = _newest_first(articles)
     listed = _newest_first(articles + foreign)
-    by_term = {kind.name: _by_count(_group(listed, lambda a, k=kind: terms_of(a, k))) for kind in TERM_KINDS}
     older = {a.item: (ordered[i + 1] if i + 1 < len(ordered) else None) for i, a in enumerate(ordered)}
     newer = {a.item: (ordered[i - 1] if i > 0 else None) for i, a in enumerate(ordered)}
     return LanguageIndex(
@@ -119,12 +120,11 @@ def _language_index(lang: str, articles: tuple[Article, ...], foreign: tuple[Art
         articles=ordered,
         listed=listed,
         foreign=_newest_first(foreign),
-        by_term=by_term,
+        by_term={kind.name: _by_count(_group(listed, lambda a, k=kind: terms_of(a, k))) for kind in TERM_KINDS},
         by_year=dict(sorted(_group(listed, lambda a: (a.year,)).items(), reverse=True)),
         by_month=dict(sorted(_group(listed, lambda a: ((a.date.year, a.date.month),)).items(), reverse=True)),
         older=older,
         newer=newer,
-        position={kind: _positions(terms) for kind, terms in by_term.items()},
     )
 
 
@@ -144,10 +144,13 @@ def build_indexes(content: Content, drafts: bool = False, link_missing: bool = F
     versions: dict[tuple, dict[str, Article]] = {}
     for a in published:
         versions.setdefault(a.item, {})[a.lang] = a
+    languages = {lang: _language_index(lang, tuple(a for a in published if a.lang == lang),
+                                       _missing_in(lang, versions) if link_missing else ())
+                 for lang in LANGUAGES}
     return Indexes(
-        languages={lang: _language_index(lang, tuple(a for a in published if a.lang == lang),
-                                         _missing_in(lang, versions) if link_missing else ())
-                   for lang in LANGUAGES},
+        languages=languages,
         versions=versions,
         group_of={"institution": {slug: i.country for slug, i in content.institutions.items()}},
+        positions={lang: {kind: _positions(terms) for kind, terms in index.by_term.items()}
+                   for lang, index in languages.items()},
     )

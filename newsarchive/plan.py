@@ -258,11 +258,8 @@ def _term_pages(term_kind: TermKind, index: LanguageIndex, indexes: Indexes, con
     for term, items in terms.items():
         extra = {"term_kind": kind, "term": term}
         feed_url = urls.term_feed(lang, kind, term)
-        per_year: dict[int, int] = {}
-        for a in items:
-            per_year[a.date.year] = per_year.get(a.date.year, 0) + 1
         about = {"feed_url": feed_url, "latest": items[0], "first": items[-1],
-                 "per_year": tuple(sorted(per_year.items())), "members": members.get(term, ()),
+                 "per_year": _per_year(items), "members": members.get(term, ()),
                  "with_pages": with_pages}
         pages += _listing(kind, lang, (kind, term), (plural,), lambda n, t=term: urls.term(lang, kind, t, n),
                           items, config.page_size, {**extra, **about}, media)
