@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,6 +55,9 @@ class Config:
         return ZoneInfo(self.timezone)
 
     def with_base_url(self, base_url: str) -> "Config":
+        problem = base_url_problem(base_url)
+        if problem:
+            raise ValueError(problem)
         return replace(self, base_url=_normalise_base_url(base_url))
 
 
@@ -69,6 +73,25 @@ _DEFAULT_TEXT = {
 
 def _normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
+
+
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`{}|^]")
+
+
+def base_url_problem(url) -> str | None:
+    """Why ``url`` cannot be the address a site is published at, or None. It is written into every
+    page, feed and the sitemap: an absolute http(s) address with a host, no query, fragment or
+    user name, and none of the characters that need escaping in HTML or a URL (quotes, spaces,
+    angle brackets, backslashes)."""
+    text = str(url)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{short(url)} is not an absolute http(s) URL such as https://owner.github.io/news-archive/"
+    if _URL_UNSAFE.search(text):
+        return f"{short(url)} holds a space, quote, angle bracket or other character a web address cannot hold as it is"
+    if parts.query or parts.fragment or "?" in text or "#" in text or "@" in parts.netloc:
+        return f"{short(url)} must be the site's address alone, without a query, fragment or user name"
+    return None
 
 
 def _is_zone(value) -> bool:
@@ -113,9 +136,9 @@ def load_config(path: Path | None) -> Config:
                 errors.append(ContentError(name, line, key, f"must map each of {', '.join(LANGUAGES)} to a text"))
                 continue
         elif key == "base_url":
-            parts = urlsplit(str(value))
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                errors.append(ContentError(name, line, key, f"{short(value)} is not an absolute http(s) URL"))
+            problem = base_url_problem(value)
+            if problem:
+                errors.append(ContentError(name, line, key, problem))
                 continue
             value = _normalise_base_url(str(value))
         elif key == "timezone":

@@ -23,12 +23,13 @@ THUMB_SIZES = "10rem"
 def picture_html(picture: Picture, alt: str, base_path: str, *, sizes: str = ARTICLE_SIZES, lazy: bool = True,
                  css_class: str = "", search_image: bool = False) -> Markup:
     """``search_image`` makes this the picture search results show (Pagefind's ``image`` meta)."""
-    def srcset(ext: str) -> str:
-        return ", ".join(f"{base_path}{url} {w}w" for url, w in picture.srcset(ext))
-    src = base_path + picture.url(picture.best(800), picture.fallback)
+    def srcset(ext: str) -> str:   # URLs are percent-encoded (urls.media): no space or comma splits them
+        return escape(", ".join(f"{base_path}{url} {w}w" for url, w in picture.srcset(ext)))
+    src = escape(base_path + picture.url(picture.best(800), picture.fallback))
     loading = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"'
     cls = f' class="{escape(css_class)}"' if css_class else ""
     meta = ' data-pagefind-meta="image[src], image_alt[alt]"' if search_image else ""
+    sizes = escape(sizes)
     return Markup(
         f'<picture{cls}><source type="image/webp" srcset="{srcset("webp")}" sizes="{sizes}">'
         f'<img src="{src}" srcset="{srcset(picture.fallback)}" sizes="{sizes}" width="{picture.width}" '

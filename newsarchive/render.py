@@ -129,6 +129,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         long_date=long_date, long_moment=long_moment, country_name=country_name, tag_name=tag_name, term_name=term_name,
         iso_date=lambda d: d.isoformat(),
         iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time, reading_minutes=reading_minutes,
+        search_filter_value=search_filter_value,
     )
     return env
 
@@ -153,6 +154,19 @@ def han_tokens(*texts: str) -> str:
             found.update(f"z{a}{b}" for a, b in zip(codes, codes[1:]))
             found.add("z" + codes[-1])
     return " ".join(sorted(found))
+
+
+def search_filter_value(name: str, attribute: bool = False) -> str:
+    """A filter value as the search index must receive it. Pagefind's UI draws filter values as
+    HTML (a tag named ``<img onerror=…>`` would run script on the search page), so the index must
+    hold them with ``&``, ``<`` and ``>`` escaped. A custom record's value is stored as it is sent;
+    a page's ``data-pagefind-filter="Key:value"`` attribute is decoded twice on the way in (by the
+    HTML rewriter, then by Pagefind's normalisation), after the template's autoescaping escaped it
+    once: so there the name is escaped twice here. Plain text (not Markup), so that autoescaping
+    still applies. A browser test holds this to what Pagefind does."""
+    def escaped(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped(escaped(str(name))) if attribute else escaped(str(name))
 
 
 HAN_PER_MINUTE = 400     # characters of Chinese read in a minute (silent reading of news)

@@ -5,6 +5,8 @@ prefix the base path (links) or the base URL (canonical, feeds, sitemap).
 """
 from __future__ import annotations
 
+from urllib.parse import quote, unquote
+
 from .model import Article
 from .terms import KINDS
 
@@ -93,8 +95,10 @@ def country_feed(lang: str, code: str) -> str:
 
 
 def media(item: tuple[int, str], name: str) -> str:
-    """A file published from an item's media folder (shared by its languages)."""
-    return f"media/{item[0]}/{item[1]}/{name}"
+    """A file published from an item's media folder (shared by its languages). The name is
+    percent-encoded: editors name files as they like (spaces, quotes, ``#``, ``?``, accents), and
+    a URL holds none of those as they are (output_path decodes it again)."""
+    return f"media/{item[0]}/{item[1]}/{quote(name, safe='')}"
 
 
 SITEMAP = "sitemap.xml"
@@ -104,7 +108,8 @@ STATIC = "static/"
 
 
 def output_path(url: str) -> str:
-    """The file a URL is served from, relative to the output folder."""
-    if url == "" or url.endswith("/"):
-        return url + "index.html"
-    return url
+    """The file a URL is served from, relative to the output folder (percent-encoding decoded)."""
+    path = unquote(url)
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path

@@ -140,7 +140,7 @@ def test_institutions_get_pages_grouped_by_country_feeds_filters_and_mentions(si
     assert (site.output / "en" / "institutions" / "ku-leuven" / "feed.xml").is_file()
     assert "KU Leuven" in site.read("en/countries/be/")          # a country lists its institutions
     article = site.read("en/news/2023/visit/")
-    assert 'data-pagefind-filter="Institution"' in article
+    assert 'data-pagefind-filter="Institution:KU Leuven"' in article
     ld = json.loads(lxml_html.fromstring(article).xpath("//script[@type='application/ld+json']/text()")[0])
     assert ld["mentions"] == [{"@type": "Organization", "name": "KU Leuven", "url": "https://www.kuleuven.be/"},
                               {"@type": "Organization", "name": "Chongqing University",
