@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+import unicodedata
 from datetime import timezone, tzinfo
 from html import unescape
 from pathlib import Path
@@ -22,7 +22,7 @@ from .errors import ContentError, ContentErrors
 from .fields import FIELDS, FILE_EXTENSIONS, IMAGE_FIELDS, INSTITUTIONS_FILE, TAGS_FILE, FieldContext, \
     did_you_mean, extension, image_problem, media_name
 from .files import decode_text, unreadable
-from .loadcache import LoadCache
+from .loadcache import LoadCache, Parsed
 from .markup import MarkupError, render_markdown
 from .model import Article, Content, LeadImage, MediaRef
 from .vocabularies import load_institutions, load_tags
@@ -73,14 +73,8 @@ def content_digest(title: str, summary: str, body: str) -> str:
     return hashlib.sha256("\x1f".join((title, summary, body.strip())).encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    article: Article
-    lines: dict[str, int]   # field -> line, for cross-file messages
-
-
 def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang: str,
-                  tags, institutions, zone: tzinfo, sanitize: bool = True) -> _Loaded:
+                  tags, institutions, zone: tzinfo, sanitize: bool = True) -> Parsed:
     errors: list[ContentError] = []
     if len(data) > MAX_FILE_BYTES:
         raise ContentErrors([ContentError(name, 1, "file", f"is {len(data) / 2**20:.1f} MiB; a news item may be "
@@ -158,17 +152,17 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
         digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
         stamp=hashlib.sha256(data).hexdigest()[:16],
     )
-    return _Loaded(article, lines)
+    return Parsed(article, lines)
 
 
-def _cross_checks(loaded: list[_Loaded], present: set[tuple[int, str, str]]) -> list[ContentError]:
+def _cross_checks(loaded: list[Parsed], present: set[tuple[int, str, str]]) -> list[ContentError]:
     """Checks between files: unique slugs, and translations that agree with each other.
 
     ``present`` holds (year, slug, lang) of every file found, loaded or not, so that a file with
     errors of its own does not also make its translation look orphaned."""
     errors: list[ContentError] = []
-    by_slug: dict[str, _Loaded] = {}
-    by_item: dict[tuple, dict[str, _Loaded]] = {}
+    by_slug: dict[str, Parsed] = {}
+    by_item: dict[tuple, dict[str, Parsed]] = {}
     for entry in loaded:
         a = entry.article
         first = by_slug.setdefault(a.slug, entry)
@@ -260,7 +254,23 @@ def media_folder(news: Path, project: Path, item: tuple[int, str]) -> str:
     return display(news / str(item[0]) / item[1], project) + "/"
 
 
-def _media_errors(loaded: list[_Loaded], media: dict, news: Path, project: Path) -> list[ContentError]:
+def _same_looking(name: str, files) -> str:
+    """A hint for a file whose name looks exactly like ``name`` but is encoded otherwise (an
+    accented letter as one character or as a letter and a combining accent, as macOS writes
+    names): "did you mean" would show two identical names."""
+    same = next((f for f in files if unicodedata.normalize("NFC", f) == unicodedata.normalize("NFC", name)), None)
+    if same is None:
+        return ""
+    return (f"; the folder has a file whose name looks the same, '{same}', but its accented letters are encoded "
+            f"differently (Unicode {_form(same)} in the file name, {_form(name)} here): retype the name here, or "
+            f"rename the file")
+
+
+def _form(text: str) -> str:
+    return "NFC" if unicodedata.is_normalized("NFC", text) else "NFD" if unicodedata.is_normalized("NFD", text) else "mixed"
+
+
+def _media_errors(loaded: list[Parsed], media: dict, news: Path, project: Path) -> list[ContentError]:
     """Every file an article uses must be in its item's media folder."""
     errors = []
     for entry in loaded:
@@ -268,7 +278,7 @@ def _media_errors(loaded: list[_Loaded], media: dict, news: Path, project: Path)
         files = media.get(a.item, {})
         for ref in a.refs:
             if ref.name not in files:
-                hint = did_you_mean(ref.name, files)
+                hint = _same_looking(ref.name, files) or did_you_mean(ref.name, files)
                 errors.append(ContentError(a.path, ref.line, ref.field,
                                            f"{ref.name} is not in the item's media folder "
                                            f"{media_folder(news, project, a.item)}{hint}"))
@@ -294,16 +304,18 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
         errors.extend(exc.errors)
         institutions = None
     media: dict = {}
-    loaded: list[_Loaded] = []
+    loaded: list[Parsed] = []
     present: set[tuple[int, str, str]] = set()
     news = root / NEWS_DIR
     if not news.is_dir():
         errors.append(ContentError(display(news, project), 1, "folder", "the news folder is missing"))
     else:
         requests = []
+        # what parsing depends on besides a file's bytes (the parse cache compares it)
+        vocabularies = hashlib.sha256(repr((tags, institutions, sanitize, str(zone))).encode()).hexdigest()
         for found in article_files(news, project, errors, media):
             present.add((int(found.year), found.slug, found.lang))
-            options = (tags, institutions, sanitize, found.name, str(zone))
+            options = f"{vocabularies} {found.name}"
             parse = (lambda data, f=found: _load_article(data, Path(f.file), f.name, f.year, f.slug, f.lang,
                                                          tags, institutions, zone, sanitize))
             requests.append((found, options, parse))

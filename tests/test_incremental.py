@@ -176,7 +176,7 @@ def test_a_build_never_keeps_what_a_preview_changed_in_place_or_someone_deleted(
 
 def test_a_build_with_no_file_written_since_the_last_loads_nothing(site, tmp_path):
     site.pair(2023, "visit", "2023-01-01")
-    cache = tmp_path / "cache" / "content.pickle"
+    cache = tmp_path / "cache" / "content.json"
     Builder(site.project, site.output, cache_file=cache).build(search=False)
     time.sleep(2.1)   # files older than a build's stamp by more than any file system's timestamp granularity
     assert Builder(site.project, site.output, cache_file=cache).build(search=False).unchanged   # by comparing pages

@@ -111,14 +111,14 @@ def test_the_build_cache_is_used_and_never_stale(site):
     site.pair(2023, "visit", "2023-01-01")
     assert cli() == 0
     first = snapshot(site.output, ("pagefind/",))
-    assert (site.root / "cache" / "content.pickle").is_file()
+    assert (site.root / "cache" / "content.json").is_file()
     assert cli() == 0
     assert snapshot(site.output, ("pagefind/",)) == first
     path = site.content / "news/2023/visit.en.md"
     path.write_text(path.read_text().replace("Body text.", "Changed text."), encoding="utf-8")
     assert cli() == 0
     assert "Changed text." in site.read("en/news/2023/visit/")
-    (site.root / "cache" / "content.pickle").write_bytes(b"not a pickle")
+    (site.root / "cache" / "content.json").write_bytes(b"not a cache")
     assert cli() == 0 and "Changed text." in site.read("en/news/2023/visit/")
 
 
