@@ -1,7 +1,7 @@
 """Markdown body to safe HTML: Python-Markdown, then nh3 removes scripts and event handlers.
 
-Python-Markdown has two weak spots that hostile or broken input finds: every '[' scans ahead for
-its closing ']' (20 KB of '[' took 74 s), and nested lists and quotes recurse (600 levels raise
+Python-Markdown has weak spots that hostile or broken input finds: constructs it scans quadratically
+(markupcost.py: 20 KB of '[' took 74 s) and nested lists and quotes, which recurse (600 levels raise
 RecursionError). Bodies past a scanning budget are refused before rendering, and too deep nesting
 is reported; both as a ``MarkupError`` with the body's line.
 """
@@ -14,6 +14,8 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
+from .markupcost import too_costly
+
 _EXTENSIONS = ["extra", "sane_lists", "toc"]
 _EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
 
@@ -22,44 +24,17 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir"}
 
-# Characters Python-Markdown may scan for closing brackets in one body: about 1.5 s of its time.
-# A real item with a hundred links costs a few thousand.
-BRACKET_BUDGET = 5_000_000
-_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
-
-
 class MarkupError(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(f"{line}: {message}")
         self.line, self.message = line, message
 
 
-def bracket_cost(paragraph: str) -> int:
-    """How many characters Python-Markdown scans looking for the ']' of every '[': up to the
-    matching ']', or to the end of the paragraph for a '[' never closed."""
-    cost, opened = 0, []
-    for match in re.finditer(r"(?<!\\)[\[\]]", paragraph):
-        if match[0] == "[":
-            opened.append(match.start())
-        elif opened:
-            cost += match.start() - opened.pop()
-    return cost + sum(len(paragraph) - at for at in opened)
-
-
 def _check_cost(text: str) -> None:
-    """Refuse a body whose brackets would cost more than the budget, naming its costliest paragraph."""
-    if "[" not in text:
-        return
-    total, worst, start = 0, (0, 0), 0
-    for end, after in [(m.start(), m.end()) for m in _PARAGRAPHS.finditer(text)] + [(len(text), len(text))]:
-        cost = bracket_cost(text[start:end])
-        total += cost
-        worst = max(worst, (cost, -start))
-        start = after
-    if total > BRACKET_BUDGET:
-        raise MarkupError(text.count("\n", 0, -worst[1]) + 1,
-                          "the '[' without a matching ']' in this paragraph (and perhaps others) would make the "
-                          "item take minutes to render; close them or write them as \\[")
+    """Refuse a body that would cost Python-Markdown minutes (markupcost.py)."""
+    found = too_costly(text)
+    if found:
+        raise MarkupError(*found)
 
 
 _local = threading.local()
@@ -84,6 +59,38 @@ def render_markdown(text: str, sanitize: bool = True) -> str:
         _local.md = None   # a converter that stopped half-way is not reused
         first = len(text) - len(text.lstrip("\n"))   # where the body's text starts
         raise MarkupError(1 + first, "lists or quotes are nested too deeply to render (hundreds of levels)") from None
-    if not sanitize:
+    if sanitize:
+        html = nh3.clean(html, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None)
+    return unique_ids(html)
+
+
+# Ids the page around a body holds (templates/): a body's heading "Main" would otherwise get the
+# id of the page's own <main id="main">, and the skip link would lead into the story.
+PAGE_IDS = frozenset({"main", "header-q", "related-heading", "search", "search-input", "top-story", "more-news",
+                      "browse", "archive-table-caption", "country-institutions"})
+_ID = re.compile(r'(<[a-zA-Z][^>]*?\sid=")([^"]*)(")')
+
+
+def unique_ids(html: str) -> str:
+    """Make every id in a body unique, and none of the page's own (PAGE_IDS): a repeated or taken
+    id gets a number (``main-1``), and the body's links to it (``#main``) follow."""
+    seen: set[str] = set()
+    renamed: dict[str, str] = {}
+
+    def fix(match: re.Match) -> str:
+        old = new = match[2]
+        n = 0
+        while new in PAGE_IDS or new in seen:
+            n += 1
+            new = f"{old}-{n}"
+        seen.add(new)
+        if new != old:
+            renamed.setdefault(old, new)
+        return match[1] + new + match[3]
+
+    if ' id="' not in html:
         return html
-    return nh3.clean(html, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None)
+    html = _ID.sub(fix, html)
+    for old, new in renamed.items():
+        html = html.replace(f'href="#{old}"', f'href="#{new}"')
+    return html
