@@ -28,8 +28,18 @@ class Finding:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
     def github(self) -> str:
-        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.level} file={self.path},line={self.line}::{text}"
+        """A GitHub Actions workflow command. Its message and its properties are escaped as the
+        runner reads them, so that a file name holding ``,line=1,title=…`` or ``::`` cannot add
+        or change an annotation."""
+        return f"::{self.level} file={_property(self.path)},line={self.line}::{_data(self.message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def from_errors(exc: ContentErrors) -> list[Finding]:

@@ -3,6 +3,7 @@ written or indexed), 2 usage errors, 70 an internal error (a bug), 75 output fol
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -41,7 +42,7 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site into the output folder (the default command)",
                             description="Build the site. The previous output is replaced only when the build is complete.")
     common(b)
-    b.add_argument("--base-url", help="absolute URL the site is published at (default: base_url in site.yaml)")
+    b.add_argument("--base-url", type=_base_url, help="absolute URL the site is published at (default: base_url in site.yaml)")
     b.add_argument("--cache-dir", type=Path, default=root / ".cache" / "newsarchive",
                    help="where parsed content, processed photos and what the output holds are kept between builds, so that a build redoes only what changed (default: .cache/newsarchive/)")
     b.add_argument("--no-cache", action="store_true", help="parse, render and index everything afresh and keep nothing")
@@ -83,12 +84,24 @@ def _list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _base_url(value: str) -> str:
+    from .config import base_url_problem
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def _iso_date(value: str):
-    from datetime import date
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    from datetime import date, timezone
+
+    from .fields import parse_moment
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD")
+    try:   # the rules of front matter's date (a year the archive can hold)
+        return date.fromisoformat(parse_moment(value, timezone.utc).date.isoformat())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _check(args) -> int:
@@ -98,10 +111,13 @@ def _check(args) -> int:
     project = _project(args)
     try:
         loaded = load(project)
+        # photos are processed as a build processes them (into the same cache): check finds a
+        # damaged one as the build would
+        pages = plan(loaded, drafts=True, media_cache=project.root / ".cache" / "newsarchive" / "media")
     except ContentErrors as exc:
         findings = from_errors(exc)
     else:
-        page_urls = {page.url for page in plan(loaded, drafts=True)}
+        page_urls = {page.url for page in pages}
         findings = check_links(loaded.content, page_urls, loaded.config.base_path)
         findings += translation_findings(loaded.content) + media_findings(loaded.content)
     findings.sort()
@@ -158,7 +174,10 @@ def _project(args) -> Project:
 
 
 def _build(args, builder: Builder) -> int:
-    unchanged = f"nothing was written, {args.output} is unchanged"
+    def unchanged() -> str:   # what the output is when the build stops with an error
+        if builder.published:
+            return f"the new site is in place in {args.output} and complete"
+        return f"nothing was written, {args.output} is unchanged"
     builder.progress = Progress("photos")
     builder.render_progress = Progress("pages")
     builder.parse_progress = Progress("files")
@@ -168,7 +187,7 @@ def _build(args, builder: Builder) -> int:
         for error in exc.errors:
             print(error, file=sys.stderr)
         n = len(exc.errors)
-        print(f"{n} error{'s' if n != 1 else ''}; {unchanged}", file=sys.stderr)
+        print(f"{n} error{'s' if n != 1 else ''}; {unchanged()}", file=sys.stderr)
         return EXIT_CONTENT
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -177,18 +196,20 @@ def _build(args, builder: Builder) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
     except TemplateFailure as exc:
-        print(f"{exc}\n{unchanged}", file=sys.stderr)
+        print(f"{exc}\n{unchanged()}", file=sys.stderr)
         return EXIT_CONTENT
     except SearchIndexError as exc:
-        print(f"error: {exc}; {unchanged}", file=sys.stderr)
+        print(f"error: {exc}; {unchanged()}", file=sys.stderr)
         return EXIT_CONTENT
     except (MemoryError, WorkerLost) as exc:
-        print(f"error: {out_of_memory(exc)}; {unchanged}", file=sys.stderr)
+        print(f"error: {out_of_memory(exc)}; {unchanged()}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:   # a full disk, a folder we may not write
-        print(f"error: {write_failure(exc, args.output)}; {unchanged}", file=sys.stderr)
+        print(f"error: {write_failure(exc, args.output)}; {unchanged()}", file=sys.stderr)
         return EXIT_CONTENT
     print(report.summary())
+    for note in report.notes:
+        print(note, file=sys.stderr)
     return EXIT_OK
 
 
@@ -235,6 +256,9 @@ def _serve(args) -> int:
     except OutputBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except OSError as exc:   # the output's folder cannot be written (read-only, full)
+        print(f"error: {write_failure(exc, builder.output)}", file=sys.stderr)
+        return EXIT_CONTENT
     finally:
         server.server_close()
     return EXIT_OK
@@ -254,7 +278,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if args.command in ("check", "translations", "new"):
         return {"check": _check, "translations": _translations, "new": _new}[args.command](args)
     builder = Builder(_project(args), args.output, base_url=args.base_url, drafts=args.drafts,
-                      cache_file=None if args.no_cache else args.cache_dir / "content.pickle")
+                      cache_file=None if args.no_cache else args.cache_dir / "content.json")
     try:
         return _build(args, builder)
     except KeyboardInterrupt:

@@ -38,6 +38,7 @@ _MOMENT_RE = re.compile(
     r"(?:(?P<sep>[T ])(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?"
     r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?")
 MOMENT_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM (in the site's timezone) or YYYY-MM-DDTHH:MM+08:00"
+MIN_YEAR, MAX_YEAR = 1000, 9999   # year folders have four digits
 
 # Photos the build processes; anything else an item links to is published as it is, if it is of
 # a kind that cannot run script on the site's origin.
@@ -94,16 +95,25 @@ def parse_moment(value, zone: tzinfo) -> Moment:
         clock = time(int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
     except ValueError:
         raise ValueError(f"'{value}' is not a valid {'date' if match['hour'] is None else 'date or time'}") from None
-    if match["zone"]:
-        offset = timedelta() if match["zone"] == "Z" else (
-            (1 if match["zone"][0] == "+" else -1) * timedelta(hours=int(match["zone"][1:3]), minutes=int(match["zone"][4:])))
-        if abs(offset) >= timedelta(hours=24):
-            raise ValueError(f"'{value}' has an offset of a day or more")
-        at = datetime.combine(day, clock, timezone(offset)).astimezone(zone)
-    else:
-        at = datetime.combine(day, clock, zone)
-        if at.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != at.replace(tzinfo=None):
-            raise ValueError(f"'{value}' does not exist in {zone} (the clocks skip it); give the time with its offset")
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"'{value}' is not in a year this archive can hold ({MIN_YEAR} to {MAX_YEAR})")
+    try:
+        if match["zone"]:
+            offset = timedelta() if match["zone"] == "Z" else (
+                (1 if match["zone"][0] == "+" else -1) * timedelta(hours=int(match["zone"][1:3]), minutes=int(match["zone"][4:])))
+            if abs(offset) >= timedelta(hours=24):
+                raise ValueError(f"'{value}' has an offset of a day or more")
+            at = datetime.combine(day, clock, timezone(offset)).astimezone(zone)
+        else:
+            at = datetime.combine(day, clock, zone)
+            if at.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != at.replace(tzinfo=None):
+                raise ValueError(f"'{value}' does not exist in {zone} (the clocks skip it); give the time with its offset")
+        at.astimezone(timezone.utc)   # feeds and search sort by UTC: it must exist there too
+    except OverflowError:
+        raise ValueError(f"'{value}' is out of the range of dates this archive can hold") from None
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise ValueError(f"'{value}' falls in the year {at.year} in the site's timezone, which this archive cannot "
+                         f"hold ({MIN_YEAR} to {MAX_YEAR})")
     return Moment(at, timed=match["hour"] is not None)
 
 

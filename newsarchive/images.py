@@ -11,7 +11,6 @@ bytes and of the settings below, so a photo is encoded once for as long as neith
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import warnings
@@ -19,17 +18,22 @@ from dataclasses import asdict, dataclass
 from hashlib import sha256
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+import PIL
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError, features
 
+from . import cachefile
 from .files import read_regular, unreadable
 
 WIDTHS = (400, 800, 1200, 1600)    # widths made of each photo (never wider than the source)
+MAX_SIDE = 16383                   # WebP's largest side: a taller image is made narrower to fit
 MAX_PIXELS = 100_000_000           # larger images are refused: decompression bombs, scans of posters
 MAX_BYTES = 60 * 1024 * 1024       # larger files are refused before they are read whole
 WEBP_QUALITY = 78
 JPEG_QUALITY = 82
 FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF"}
-SETTINGS = f"images/1 {WIDTHS} webp:{WEBP_QUALITY} jpeg:{JPEG_QUALITY} png:optimize"
+# what an output depends on besides the source's bytes: these settings and the encoders' versions
+SETTINGS = (f"images/2 {WIDTHS} webp:{WEBP_QUALITY} jpeg:{JPEG_QUALITY} png:optimize pillow:{PIL.__version__} "
+            f"webp:{features.version('webp')} jpeg:{features.version('jpg')} zlib:{features.version('zlib')}")
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS   # Pillow itself refuses twice this, before decoding
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -51,6 +55,9 @@ class Processed:
         return [f"{w}.{ext}" for w in self.widths for ext in ("webp", self.fallback)]
 
 
+DAMAGED = "is damaged, truncated or holds more than a photo does"
+
+
 class ImageProblem(Exception):
     """The file cannot be published as a photo; the message says why, for an editor."""
 
@@ -59,14 +66,28 @@ def cache_key(data: bytes) -> str:
     return sha256(SETTINGS.encode() + b"\0" + data).hexdigest()[:24]
 
 
+MANIFEST = "manifest.json"
+
+
+def _file_digest(path: Path) -> str:
+    return sha256(path.read_bytes()).hexdigest()
+
+
 def cached(folder: Path) -> Processed | None:
-    """The outputs in ``folder`` if they are complete (``meta.json`` is written last)."""
+    """The outputs in ``folder`` if they are complete and exactly as this machine's build encoded
+    them: the manifest (written last, signed: cachefile.py) names each file's digest, and every
+    file is checked against it. Anything else is encoded again."""
+    meta = cachefile.read(folder / MANIFEST, "photo", SETTINGS)
     try:
-        meta = json.loads((folder / "meta.json").read_text())
-        done = Processed(**{**meta, "widths": tuple(meta["widths"])})
+        done = Processed(**{**meta["processed"], "widths": tuple(meta["processed"]["widths"])})
+        digests = meta["files"]
+        if done.key != folder.name or set(digests) != set(done.files()):
+            return None
+        if all(_file_digest(folder / name) == digests[name] for name in done.files()):
+            return done
     except (OSError, ValueError, TypeError, KeyError):
-        return None
-    return done if all((folder / name).is_file() for name in done.files()) else None
+        pass
+    return None
 
 
 def process(source: str, cache: str) -> tuple[str, dict | str, bool]:
@@ -105,6 +126,8 @@ def _open(data: bytes) -> Image.Image:
         raise ImageProblem(f"has more than {MAX_PIXELS // 1_000_000} million pixels; make it smaller") from None
     except UnidentifiedImageError:
         raise ImageProblem("is not an image Pillow can read (or is damaged)") from None
+    except (ValueError, OSError, SyntaxError, EOFError) as exc:   # e.g. a text chunk or profile too large once inflated
+        raise ImageProblem(f"{DAMAGED} ({exc})") from None
     if im.format not in FORMATS:
         raise ImageProblem(f"is a {im.format} image; use JPEG, PNG, WebP, GIF or TIFF")
     if im.width * im.height > MAX_PIXELS:
@@ -122,8 +145,8 @@ def _decode(data: bytes) -> Image.Image:
         im.load()
         icc = im.info.get("icc_profile")
         im = ImageOps.exif_transpose(im)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageProblem(f"is damaged or truncated ({exc})") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageProblem(f"{DAMAGED} ({exc})") from None
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):   # 16-bit and float greys
         im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L") if im.mode != "F" else im.convert("L")
     if im.mode == "P":
@@ -143,13 +166,34 @@ def _decode(data: bytes) -> Image.Image:
     return im
 
 
+def output_widths(width: int, height: int) -> tuple[int, ...]:
+    """The widths made of a photo: WIDTHS up to its own width, none so narrow that the image is
+    taller than WebP allows (an infographic 800 x 20,000 px is made 655 px wide at most)."""
+    widest = min(width, WIDTHS[-1], MAX_SIDE * width // height)
+    if widest < 1:
+        raise ImageProblem(f"is {width}×{height} px, too tall for its width to be shown; crop it")
+    return tuple(sorted({w for w in WIDTHS if w < widest} | {widest}))
+
+
 def _encode(data: bytes, key: str, folder: Path) -> Processed:
     im = _decode(data)
     full_width, full_height = im.size
-    widths = tuple(sorted({w for w in WIDTHS if w < full_width} | {min(full_width, WIDTHS[-1])}))
+    widths = output_widths(full_width, full_height)
     fallback = "png" if im.mode == "RGBA" else "jpg"
     partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
+    try:
+        return _write(im, key, folder, partial, widths, fallback)
+    except OSError as exc:   # a full disk: name the cache folder, leave no partial folder behind
+        shutil.rmtree(partial, ignore_errors=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(partial)) from None   # names the cache folder
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def _write(im: Image.Image, key: str, folder: Path, partial: Path, widths: tuple[int, ...], fallback: str) -> Processed:
+    full_width, full_height = im.size
     partial.mkdir(parents=True)
     current = im
     for width in reversed(widths):        # widest first, each made from the one before
@@ -163,7 +207,9 @@ def _encode(data: bytes, key: str, folder: Path) -> Processed:
         else:
             current.save(partial / f"{width}.png", "PNG", optimize=True)
     done = Processed(key, widths[-1], max(1, round(full_height * widths[-1] / full_width)), widths, fallback)
-    (partial / "meta.json").write_text(json.dumps(asdict(done)))
+    cachefile.write(partial / MANIFEST, "photo", SETTINGS,
+                    {"processed": asdict(done), "files": {name: _file_digest(partial / name) for name in done.files()}})
+    shutil.rmtree(folder, ignore_errors=True)   # a folder that failed its check
     try:
         partial.rename(folder)
     except OSError:                       # another process made it meanwhile

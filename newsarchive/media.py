@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from .fields import IMAGE_EXTENSIONS, extension
 from .files import read_regular, unreadable
 from .images import Processed, process
 from .model import Article
-from .workers import cores
+from .workers import WorkerLost, cores
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class MediaSet:
     """Every published media file: per item, by name, and the files to copy into the output."""
 
     items: dict[tuple, dict[str, Picture | Attachment]] = field(default_factory=dict)
-    files: dict[str, tuple[Path, bool, str]] = field(default_factory=dict)  # output path -> (file, may hard-link, digest)
+    files: dict[str, tuple[Path, bool, str]] = field(default_factory=dict)  # output file path -> (file, may hard-link, digest)
     encoded: int = 0                                        # photos encoded by this run (not cached)
 
     def of(self, item: tuple) -> Mapping[str, Picture | Attachment]:
@@ -129,8 +130,9 @@ def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
             known[source] = (signature, digest)
         attachment = Attachment(a.item, ref.name, digest)
         result.items.setdefault(a.item, {})[ref.name] = attachment
-        result.files[attachment.url] = (Path(source), False, digest)   # an editor may rewrite it in place: copy
+        result.files[urls.output_path(attachment.url)] = (Path(source), False, digest)   # an editor may rewrite it in place: copy
     cache.mkdir(parents=True, exist_ok=True)
+    remove_partials(cache)
     signatures = {source: _signature(source) for source in photos}
     fresh = [s for s in photos if signatures[s] is None or known.get(s, (None,))[0] != signatures[s]
              or not (cache / known[s][1][0]).is_dir()]
@@ -152,7 +154,7 @@ def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
         result.items.setdefault(a.item, {})[ref.name] = picture
         for width in done.widths:
             for ext in ("webp", done.fallback):
-                result.files[picture.url(width, ext)] = (cache / key / f"{width}.{ext}", True, key)
+                result.files[urls.output_path(picture.url(width, ext))] = (cache / key / f"{width}.{ext}", True, key)
     if errors:
         raise ContentErrors(errors)
     return result
@@ -170,20 +172,41 @@ def _run(photos: list[str], cache: Path, progress) -> list[tuple[str, dict | str
                 progress(n, len(photos))
         return results
     # spawn, not fork: the preview runs threads, and a forked copy of a lock held by one hangs
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for n, outcome in enumerate(pool.map(process, photos, [str(cache)] * len(photos), chunksize=1), start=1):
-            results.append(outcome)
-            if progress:
-                progress(n, len(photos))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for n, outcome in enumerate(pool.map(process, photos, [str(cache)] * len(photos), chunksize=1), start=1):
+                results.append(outcome)
+                if progress:
+                    progress(n, len(photos))
+    except BrokenProcessPool:   # a worker died without a word: the kernel, for lack of memory
+        raise WorkerLost("a photo worker process was killed") from None
     return results
+
+
+def remove_partials(cache: Path) -> None:
+    """Remove the half-written folders of photo workers that are gone (killed, or a full disk)."""
+    for folder in cache.glob("*.partial-*") if cache.is_dir() else ():
+        pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
 
 
 def publish(files: Mapping[str, tuple[Path, bool, str]], output: Path) -> int:
     """Put the media files into ``output``. Cached photos are hard-linked where the file system
     allows (they are never changed in place), everything else is copied."""
     count = 0
-    for url, (source, linkable, _digest) in files.items():
-        target = output / url
+    for path, (source, linkable, _digest) in files.items():
+        target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)

@@ -1,12 +1,17 @@
 """Writing a build: into a fresh folder beside ``output/``, swapped in only when complete.
 
-A content error, a template error, a crash or Ctrl-C leaves the previous output as it was, and
-files of removed pages disappear because every build starts from an empty folder. One build at a
-time writes an output folder (a lock beside it), and the folders a killed build left behind
-(``output.new-*``, ``output.old-*``) are removed by the next one.
+A content error, a template error, a crash, Ctrl-C or a termination leaves the previous output as
+it was, and files of removed pages disappear because every build starts from an empty folder. The
+new folder takes the old one's place in one step (Linux's ``renameat2`` exchange), so that at no
+moment is there no ``output/``; where the file system cannot exchange, two renames with signals
+held back between them. One build at a time writes an output folder (a lock beside it), and the
+folders a killed build left behind (``output.new-*``, ``output.old-*``) are removed by the next
+one, or put back when a build was killed between the two renames and left no ``output/``.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import errno
 import fcntl
 import os
@@ -23,6 +28,19 @@ from .files import replace_bytes
 
 MARKER = ".newsarchive-output"
 FOLDER_MODE = 0o755    # mkdtemp makes 0700; web servers need to read the site
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)   # held back while a swap is half done
+
+
+@contextmanager
+def readable_by_all() -> Iterator[None]:
+    """Files and folders made meanwhile (by this process, its workers and Pagefind) are readable
+    by others, as a web server must read them, whatever the umask (077 made pages 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask & ~0o055)
+    try:
+        yield
+    finally:
+        os.umask(mask)
 
 
 def write_failure(exc: OSError, output: Path) -> str:
@@ -96,20 +114,53 @@ def _command() -> list[str]:
         return ["newsarchive"]
 
 
+def _ours(entry: Path) -> bool:
+    return (entry / MARKER).is_file() or (entry / "site" / MARKER).is_file() or not any(entry.iterdir())
+
+
 def remove_leftovers(output: Path) -> list[Path]:
     """Remove the staged and old folders of builds that were killed before they finished. Only
-    folders this generator made are touched: named as it names them, and marked inside."""
+    folders this generator made are touched: named as it names them, and marked inside. When a
+    build was killed between the two renames of a swap (no ``output/``), the old site is put
+    back first."""
     pattern = re.compile(re.escape(output.name) + r"\.(new|old)-[A-Za-z0-9_]{8}")
     removed = []
     if not output.parent.is_dir():
         return removed
-    for entry in output.parent.iterdir():
-        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
-            continue
-        if (entry / MARKER).is_file() or (entry / "site" / MARKER).is_file() or not any(entry.iterdir()):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
+    found = sorted((e for e in output.parent.iterdir()
+                    if pattern.fullmatch(e.name) and not e.is_symlink() and e.is_dir() and _ours(e)),
+                   key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    if not os.path.lexists(output):
+        kept = next((e for e in found if ".old-" in e.name and (e / "site" / MARKER).is_file()), None)
+        if kept is not None:
+            os.rename(kept / "site", output)
+    for entry in found:
+        remove_tree(entry)
+        removed.append(entry)
     return removed
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a folder this generator made, its markers last: a removal killed half-way leaves a
+    folder the next build still knows as its own (remove_leftovers)."""
+    markers = {folder / MARKER, folder / "site" / MARKER}
+
+    def clear(path: Path) -> None:
+        for entry in list(path.iterdir()):
+            if entry in markers:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                clear(entry) if entry == folder / "site" else shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+    try:
+        clear(folder)
+    except OSError:
+        pass
+    for marker in markers:
+        marker.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class UnsafeOutput(Exception):
@@ -132,7 +183,7 @@ def check_output_folder(output: Path, protected: tuple[Path, ...]) -> None:
 def staged(output: Path, marker: bool = True, on_swap=None) -> Iterator[Path]:
     """Yield an empty folder beside ``output``; on success it replaces ``output``, else it is removed.
     With ``marker``, the folder is marked as made by this generator (see check_output_folder).
-    ``on_swap()`` is called the moment the new folder is in place (before a held-back Ctrl-C)."""
+    ``on_swap()`` is called the moment the new folder is in place (before a held-back signal)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{output.name}.new-", dir=output.parent))
     try:
@@ -143,42 +194,63 @@ def staged(output: Path, marker: bool = True, on_swap=None) -> Iterator[Path]:
         _swap(stage, output, on_swap)
     finally:
         if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
+            remove_tree(stage)
 
 
 @contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back for the two renames of a swap, so that it cannot fall between them and
-    leave no output at all; it takes effect right after."""
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back while a swap is half done, so that none can fall
+    between its steps; the first one caught takes effect right after, as KeyboardInterrupt."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in HELD_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if caught:
             raise KeyboardInterrupt
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_renameat2 = getattr(_libc, "renameat2", None)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (``renameat2(RENAME_EXCHANGE)``); False where the system or
+    the file system cannot."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(stage: Path, output: Path, on_swap=None) -> None:
     old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
-    with _interrupts_deferred():
-        if old is not None:
-            os.rename(output, old / "site")
-        os.rename(stage, output)
-        if on_swap is not None:
-            on_swap()
-    if old is not None:
-        try:
-            shutil.rmtree(old, ignore_errors=True)
-        except KeyboardInterrupt:   # the new site is in place: finish tidying up, then stop
-            shutil.rmtree(old, ignore_errors=True)
-            raise
+    try:
+        with signals_held():
+            if not output.exists():
+                os.rename(stage, output)
+            elif exchange(stage, output):
+                old = stage   # it holds the old site now, under the staged name (staged() removes it)
+            else:
+                old = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
+                os.rename(output, old / "site")
+                os.rename(stage, output)
+            if on_swap is not None:
+                on_swap()
+    finally:   # also when a signal held back during the swap stops the build now
+        if old is not None and old != stage:
+            remove_tree(old)
 
 
 def write_files(folder: Path, files: Mapping[str, bytes], only_changed: bool = False) -> int:
@@ -252,6 +324,34 @@ def link_files(source: Path, folder: Path, paths: set[str]) -> int:
         else:
             place(src, folder / rel)
     return count
+
+
+def output_files(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under ``folder`` (relative path) with what tells a changed file: its
+    modification time, size and inode. One stat per file."""
+    found: dict[str, tuple[int, int, int]] = {}
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    try:
+        walk(str(folder), "")
+    except OSError:
+        pass
+    return found
+
+
+def changed_files(folder: Path, written: Mapping[str, tuple]) -> set[str]:
+    """The files of ``folder`` that are not as a build left them (``written``, from output_files):
+    changed, missing, or added since."""
+    now = output_files(folder)
+    return {path for path in written.keys() | now.keys() if written.get(path) != now.get(path)}
 
 
 def output_identity(output: Path) -> tuple:

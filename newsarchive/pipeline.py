@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
+import os
 import shutil
 import tempfile
 import time
@@ -18,15 +18,16 @@ from . import urls
 from .config import LANGUAGES, Config, load_config
 from .content import INSTITUTIONS_FILE, TAGS_FILE, LoadCache, load_content
 from .errors import ContentErrors
-from .files import replace_bytes
 from .i18n import load_catalogues
 from .indexes import build_indexes
 from .media import MediaSet, prepare_media, publish
 from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files, stamp_inputs
-from .loadcache import code_version
-from .output import (OutputLock, check_output_folder, copy_static, link_files, mark_changed, output_identity,
-                     remove_files, remove_leftovers, staged, static_files, write_files)
+from .loadcache import cache_version, library_versions
+from . import cachefile
+from .output import (OutputLock, changed_files, check_output_folder, copy_static, link_files, mark_changed,
+                     output_files, output_identity, readable_by_all, remove_files, remove_leftovers, staged,
+                     static_files, write_failure, write_files)
 from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
 from .workers import in_chunks
@@ -66,6 +67,7 @@ class BuildReport:
     indexed: tuple[str, ...] = ()                         # languages whose search index was built afresh
     kept_search: tuple[str, ...] = ()                     # languages whose search index was kept as it was
     unchanged: bool = False                               # nothing changed: the output was left as it was
+    notes: list[str] = field(default_factory=list)        # what went wrong after the new site was in place
     encoded: int = 0                                      # photos encoded (not taken from the cache)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -159,10 +161,9 @@ def _search_inputs(planned: dict, indexed: dict[str, str], records: dict[str, by
 
 
 def _state_version() -> str:
-    """Pages depend on this code and on the libraries that render, sanitise, format and index."""
-    from importlib.metadata import version
-    return code_version() + repr([version(p) for p in ("jinja2", "markdown", "nh3", "babel", "pillow", "pagefind",
-                                                      "pygal_maps_world", "country_converter")])
+    """Pages depend on this code and on the libraries that parse, render, sanitise, format and index."""
+    return cache_version() + library_versions(("jinja2", "pillow", "pagefind", "pygal_maps_world",
+                                               "country_converter"))
 
 
 @dataclass
@@ -180,23 +181,31 @@ class OutputState:
     static: str = ""                                              # digest of the theme's static files
     identity: tuple = ()                                          # output.output_identity() after the build
     inputs: tuple = ()      # (stamp of every input file and the options, newest file time, coarse, when taken)
+    files: dict[str, tuple] = field(default_factory=dict)         # every output file as the build left it (output_files)
 
     def save(self, path: Path) -> None:
+        """Keep the state on disk as signed data (cachefile.py)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        replace_bytes(path, pickle.dumps({"version": _state_version(), "state": self}))
+        cachefile.write(path, "output-state", _state_version(), {
+            "fingerprints": self.fingerprints, "records": {p: r.decode() for p, r in self.records.items()},
+            "indexed": self.indexed, "search": self.search,
+            "media": {p: [str(source), linkable, digest] for p, (source, linkable, digest) in self.media.items()},
+            "static": self.static, "identity": list(self.identity), "inputs": list(self.inputs),
+            "files": self.files})
 
     @classmethod
     def saved(cls, path: Path, output: Path) -> "OutputState":
         """The state saved at ``path`` if it describes ``output`` as it is now (built by this
-        code, not rebuilt or updated in place since), else an empty state: build everything."""
-        try:
-            data = pickle.loads(path.read_bytes())
-            state = data["state"]
-            if data["version"] == _state_version() and state.identity and state.identity == output_identity(output):
-                return state
-        except Exception:   # missing, unreadable or from other code: build everything  # noqa: BLE001
-            pass
-        return cls()
+        code on this machine, not rebuilt or updated in place since), else an empty state:
+        build everything."""
+        data = cachefile.read(path, "output-state", _state_version())
+        if not isinstance(data, dict) or not data["identity"] or tuple(data["identity"]) != output_identity(output):
+            return cls()
+        return cls(data["fingerprints"], {p: r.encode() for p, r in data["records"].items()}, data["indexed"],
+                   data["search"], {p: (Path(source), linkable, digest) for p, (source, linkable, digest)
+                                    in data["media"].items()},
+                   data["static"], tuple(data["identity"]), tuple(data["inputs"]),
+                   {path: tuple(signature) for path, signature in data["files"].items()})
 
 
 # input files written this close before a build's stamp may hide behind it: file systems with
@@ -225,7 +234,9 @@ class Builder:
 
     def __init__(self, project: Project, output: Path, *, base_url: str | None = None, drafts: bool = False,
                  cache_file: Path | None = None):
-        self.project, self.output, self.base_url, self.drafts = project, output, base_url, drafts
+        # a symbolic link is followed: the site is written where it points (a web root), and both
+        # spellings of the folder take one lock
+        self.project, self.output, self.base_url, self.drafts = project, Path(os.path.realpath(output)), base_url, drafts
         self.cache_file = cache_file     # parsed content kept between processes (build.py build)
         self._cache = None               # loaded when first needed: a build with nothing changed does not
         # processed photos: beside the parse cache, else in a folder that lives as long as this builder
@@ -241,10 +252,10 @@ class Builder:
         self.state_file = None
         if cache_file:
             where = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
-            self.state_file = cache_file.parent / f"output-{where}.pickle"
+            self.state_file = cache_file.parent / f"output-{where}.json"
         self._env = None
         self._env_digest = None
-        self.lock = OutputLock(output)   # held while writing; the preview holds it while it runs
+        self.lock = OutputLock(self.output)   # held while writing; the preview holds it while it runs
         self.published = False           # a build's new output is in place (even if interrupted later)
 
     @property
@@ -321,7 +332,7 @@ class Builder:
         """Index the output folder again, with the search records of the last build or update.
         Each language's new index replaces its old one when it is complete; until then search keeps
         working."""
-        with self.lock:
+        with self.lock, readable_by_all():
             wanted = dict(self.search_wanted)
             for lang in sorted(wanted):
                 if self.state.search.get(lang) != wanted[lang]:
@@ -332,7 +343,7 @@ class Builder:
                     self.state.identity = output_identity(self.output)
 
     def build(self, search: bool = True) -> BuildReport:
-        with self.lock:
+        with self.lock, readable_by_all():
             return self._build(search)
 
     def _build(self, search: bool) -> BuildReport:
@@ -345,10 +356,12 @@ class Builder:
         if not self.state.identity or self.state.identity != output_identity(self.output):
             self.state = OutputState.saved(self.state_file, self.output) if self.state_file else OutputState()
         previous = self.state
+        # files of the output changed, removed or added since the last build wrote it: written again
+        damaged = changed_files(self.output, previous.files) if previous.files else set()
         taken = time.time_ns()
         inputs = stamp_inputs((self.project.content, self.project.config_file, self.project.templates,
                                self.project.theme), self.base_url, self.drafts, search)
-        if (previous.inputs and previous.inputs[0] == inputs[0]
+        if (previous.inputs and previous.inputs[0] == inputs[0] and not damaged
                 and inputs[1] < previous.inputs[3] - RACY_NS[previous.inputs[2]]):
             report.unchanged = True          # not a file written since the last build: nothing to load
             report.planned = len(previous.fingerprints) - len(previous.records)
@@ -357,10 +370,10 @@ class Builder:
         planned, media = self._prepare(clock)
         report.encoded = media.encoded
         keep = {path for path in self._unchanged(planned)   # records are kept in the state, not the output
-                if planned[path][0].kind == SEARCH_RECORDS or (self.output / path).is_file()}
+                if planned[path][0].kind == SEARCH_RECORDS or (path not in damaged and (self.output / path).is_file())}
         static = static_files(self.project.static)
         static_digest = hashlib.sha256(repr(sorted(static.items())).encode()).hexdigest()
-        if len(keep) == len(planned) == len(previous.fingerprints):
+        if len(keep) == len(planned) == len(previous.fingerprints) and not damaged:
             _, records, indexed = self._render(planned, keep, report)     # renders nothing
             search_inputs = _search_inputs(planned, indexed, records)
             if (dict(media.files) == previous.media and static_digest == previous.static
@@ -368,7 +381,7 @@ class Builder:
                          and all((self.output / bundle_of(lang) / ENTRY).is_file() for lang in search_inputs))):
                 report.unchanged = True          # the output is this build's output already
                 self._save(OutputState(previous.fingerprints, records, indexed, previous.search, dict(media.files),
-                                       static_digest, output_identity(self.output), inputs + (taken,)))
+                                       static_digest, output_identity(self.output), inputs + (taken,), previous.files))
                 clock.lap("render")
                 return report
         with staged(self.output, on_swap=lambda: setattr(self, "published", True)) as stage:
@@ -386,7 +399,9 @@ class Builder:
             clock.lap("write")
             if search:
                 for lang in sorted(search_inputs):
-                    if lang not in fresh and not self._keep_bundle(stage, lang):
+                    bundle = bundle_of(lang) + "/"
+                    if lang not in fresh and (any(p.startswith(bundle) for p in damaged)
+                                              or not self._keep_bundle(stage, lang)):
                         fresh.add(lang)
                     if lang in fresh:
                         index_language(stage, lang, _records_of(records, lang), stage / bundle_of(lang))
@@ -394,7 +409,14 @@ class Builder:
                 report.kept_search = tuple(sorted(set(search_inputs) - fresh))
                 clock.lap("search")
         state.identity = output_identity(self.output)
-        self._save(state)
+        state.files = output_files(self.output)
+        try:
+            self._save(state)
+        except OSError as exc:   # the new site is in place and complete; only what it holds is not kept
+            self.state = OutputState()
+            report.notes.append(f"warning: the new site is in place and complete, but what it holds could not be kept "
+                                f"for the next build ({write_failure(exc, self.state_file or self.output)}); "
+                                f"the next build builds everything")
         return report
 
     def _release(self) -> None:
@@ -423,7 +445,7 @@ class Builder:
             state.save(self.state_file)
 
     def update(self) -> BuildReport:
-        with self.lock:
+        with self.lock, readable_by_all():
             return self._update()
 
     def _update(self) -> BuildReport:

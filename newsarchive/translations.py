@@ -78,8 +78,8 @@ def mark(path: Path, content: Content) -> str:
     if original is None:
         raise MarkError(f"{path}: its original ({article.translated_from}) does not exist")
     raw = path.read_bytes()
-    newline = "\r\n" if b"\r\n" in raw else "\n"
-    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"   # kept as the editor's file has them
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     closing = list(_FRONT_END.finditer(text))[1]
     front, rest = text[: closing.start()], text[closing.start():]
     line = f"source_digest: \"{original.digest}\""  # quoted: YAML would read 1234e567… as a number

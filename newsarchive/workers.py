@@ -37,7 +37,7 @@ def memory_total() -> int:
 
 def out_of_memory(exc: BaseException) -> str:
     """What to tell someone whose build ran out of memory."""
-    what = "a worker process was killed" if isinstance(exc, WorkerLost) else "the build ran out of memory"
+    what = str(exc) if isinstance(exc, WorkerLost) else "the build ran out of memory"
     return (f"{what} (this machine has {memory_total() / 2**30:.1f} GiB); nothing swaps silently: "
             f"build on a machine with more memory, or with fewer items")
 

@@ -5,7 +5,9 @@ import os
 import shutil
 import socket
 import sys
+import subprocess
 import textwrap
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -146,6 +148,18 @@ class TinySite:
     def read(self, url: str) -> str:
         path = self.output / (url + "index.html" if url.endswith("/") or url == "" else url)
         return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MiB tmpfs, room for one build of the sample archive (1.9 MB)."""
+    mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 @pytest.fixture

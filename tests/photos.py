@@ -86,3 +86,25 @@ def make_bad_files(folder: Path) -> dict[str, Path]:
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return {name: folder / name for name in files}
+
+
+def png_with_huge_text(width: int = 64, height: int = 48) -> bytes:
+    """A valid PNG with a compressed text chunk (zTXt) that inflates to 20 MB, past what Pillow
+    reads: a few KB on disk."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    buffer = io.BytesIO()
+    _pattern((width, height)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    iend = data.rindex(b"IEND") - 4
+    text = chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"A" * 20_000_000, 9))
+    return data[:iend] + text + data[iend:]
+
+
+def save_pattern(path: Path, size: tuple[int, int], fmt: str = "PNG", noise: bool = False) -> Path:
+    """A test card of ``size`` (with ``noise``, random pixels that do not compress) saved at ``path``."""
+    import os
+    im = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)) if noise else _pattern(size)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(path, fmt)
+    return path

@@ -50,7 +50,7 @@ def photo_site(tmp_path_factory):
     site.item(2023, "photo-folder", "en", f'title: "Photos"\ndate: 2023-05-10 09:30\n{lead}', body=BODY)
     site.item(2023, "photo-folder", "zh", f'title: "照片"\ndate: 2023-05-10 09:30\ntranslated_from: en\n{lead}',
               body=BODY)
-    builder = Builder(site.project, site.output, cache_file=site.root / "cache" / "content.pickle")
+    builder = Builder(site.project, site.output, cache_file=site.root / "cache" / "content.json")
     site.first = builder.build(search=False)
     site.second = builder.build(search=False)
     site.builder = builder
@@ -237,7 +237,7 @@ def test_every_bad_media_reference_is_an_error_with_file_and_line_and_the_output
     assert main(["build", *args], root=REPO) == 1
     err = capsys.readouterr().err.splitlines()[:-1]
     assert err == [
-        f"{en}:8: body: truncated.jpg is damaged or truncated (image file is truncated (0 bytes not processed))",
+        f"{en}:8: body: truncated.jpg is damaged, truncated or holds more than a photo does (image file is truncated (0 bytes not processed))",
         f"{en}:10: body: text.jpg is not an image Pillow can read (or is damaged)",
         f"{en}:12: body: bomb.png has more than 100 million pixels; make it smaller",
         f"{en}:14: body: disguised.png is SVG, which is not accepted (it can carry script); export it as PNG",

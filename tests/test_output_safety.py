@@ -104,18 +104,6 @@ def test_an_incomplete_bundle_is_refused(site, tmp_path):
         verify_bundle(bundle, ("zh",))
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 3 MiB tmpfs, room for one build of the sample archive (1.9 MB)."""
-    mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def test_a_full_disk_is_a_one_line_error_and_the_old_site_stays(small_disk, tmp_path, capsys):
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
