@@ -7,7 +7,7 @@ caption); an image inside text stays inline. Links to media files lead to their 
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from typing import Mapping
 
 from markupsafe import Markup
@@ -39,6 +39,7 @@ def picture_html(picture: Picture, alt: str, base_path: str, *, sizes: str = ART
 _FIGURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>")
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")(?P<target>[^"]*)(")')
+_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(?P<target>/[^"]*)(")')
 
 
 def body_html(html: str, slug: str, media: Mapping[str, Picture | Attachment], base_path: str) -> Markup:
@@ -76,9 +77,19 @@ def body_html(html: str, slug: str, media: Mapping[str, Picture | Attachment], b
         elif isinstance(found, Attachment):
             url = found.url
         else:
-            return match[0]
+            return f"{match[1]}{escape(site_address(unescape(match['target']), base_path))}{match[3]}"
         return f"{match[1]}{escape(base_path + url)}{match[3]}"
 
     html = _FIGURE.sub(figure, html)
     html = _IMG.sub(inline, html)
+    html = _SRC.sub(lambda m: f"{m[1]}{escape(site_address(unescape(m['target']), base_path))}{m[3]}", html)
     return Markup(_HREF.sub(link, html))
+
+
+def site_address(target: str, base_path: str) -> str:
+    """A link an editor wrote as a site address (``/en/news/2023/visit/``) under the base path the
+    site is published at (``/news-archive/en/news/…`` on a GitHub Pages project site); anything
+    else as it is. An address that already starts with the base path is left alone."""
+    if not target.startswith("/") or target.startswith("//") or base_path == "/" or target.startswith(base_path):
+        return target
+    return base_path + target[1:]
