@@ -80,6 +80,22 @@ def _link_problem(target: str, a, items, page_urls: set[str], base_path: str) ->
     return None
 
 
+def vanished_findings(project, loaded, rev: str) -> list[Finding]:
+    """Published addresses that are gone since ``rev`` (history.py), each an error with how to keep it."""
+    from .history import HistoryError, how_to_keep, vanished_addresses
+    from .indexes import build_indexes
+    from .plan import plan_site
+
+    indexes = build_indexes(loaded.content, link_missing=loaded.config.missing_translations == "link")
+    addresses = {page.url for page in plan_site(indexes, loaded.config, None, loaded.content.redirects)}
+    try:
+        gone = vanished_addresses(project.content, project.root, rev, addresses, loaded.config.zone,
+                                  loaded.config.missing_translations == "link")
+    except HistoryError as exc:
+        return [Finding(str(project.content), 1, "error", f"cannot compare with {rev}: {exc}")]
+    return [Finding(v.file, 1, "error", how_to_keep(v)) for v in gone]
+
+
 def media_findings(content: Content) -> list[Finding]:
     """Files in media folders that no item uses (they are not published), and media folders of
     no item."""

@@ -16,7 +16,7 @@ from .render import TemplateFailure
 from .search import SearchIndexError
 from .workers import WorkerLost, out_of_memory
 
-COMMANDS = ("build", "serve", "check", "translations", "new")
+COMMANDS = ("build", "serve", "check", "translations", "new", "move", "remove")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70       # sysexits' EX_SOFTWARE: not the content's fault; a bug to report
 EXIT_BUSY = 75           # sysexits' EX_TEMPFAIL: another build is writing the output; try again
@@ -28,7 +28,7 @@ def _parser(root: Path) -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the bilingual news archive into a static site. Without a command, builds.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,serve,check,translations,new}")
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
 
     def sources(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
@@ -61,6 +61,10 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     sources(c)
     c.add_argument("--format", choices=("text", "github"), default="text",
                    help="github prints GitHub Actions annotations (::error file=…,line=…::…)")
+    c.add_argument("--since", metavar="REV",
+                   help="a git revision of the archive as it was published (origin/main, the last deployed "
+                        "commit): every address an item changed since then gave the site must still lead "
+                        "somewhere (an error names each that vanished and how to keep it)")
     tr = commands.add_parser("translations", help="list missing and stale translations, per year",
                              description="List, per year, items missing a language and translations whose original "
                                          "changed since they were translated. --mark FILE records that FILE now "
@@ -77,7 +81,55 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     n.add_argument("--tags", type=_list, default=[], help="comma-separated tag slugs")
     n.add_argument("--countries", type=_list, default=[], help="comma-separated ISO country codes, e.g. BE,NL")
     n.add_argument("--slug", help="the slug (needed when the title has no Latin letters)")
+    mv = commands.add_parser("move", help="move or rename an item, keeping its old address",
+                             description="Move an item to another year or slug: both language files and its media "
+                                         "folder. Its old address is kept in each file's aliases (a page there "
+                                         "leads to the new one), other items' links follow it, and any other "
+                                         "address the site loses (a year, a month) is kept in "
+                                         "content/redirects.yaml.")
+    sources(mv)
+    mv.add_argument("old", metavar="YEAR/SLUG", help="the item as it is, such as 2023/cqu-belgian-ambassador-visit")
+    mv.add_argument("new", metavar="NEW_YEAR/NEW_SLUG", help="where it goes")
+    mv.add_argument("--date", help="its date in the new year (needed when the year changes), as in front matter")
+    rm = commands.add_parser("remove", help="remove an item, keeping its addresses",
+                             description="Remove an item: both language files and its media folder. Its addresses "
+                                         "(and any other the site loses with it, such as a country no item names "
+                                         "any more) are kept in content/redirects.yaml: as a notice that it was "
+                                         "removed, or leading to --to.")
+    sources(rm)
+    rm.add_argument("item", metavar="YEAR/SLUG", help="the item to remove")
+    rm.add_argument("--to", metavar="YEAR/SLUG", help="an item that replaces it: its addresses lead there")
     return parser
+
+
+def _move(args) -> int:
+    from .moving import MoveError, move, parse_item, remove
+    from .pipeline import load, plan
+
+    project = _project(args)
+    try:
+        plan_now = lambda: plan(load(project), drafts=False)   # noqa: E731
+        if args.command == "move":
+            if args.date is not None:
+                _iso_date(args.date[:10])
+                from .fields import parse_moment
+                from .config import load_config
+                parse_moment(args.date, load_config(project.config_file).zone)
+            done = move(project.content, parse_item(args.old), parse_item(args.new), args.date, plan_now)
+        else:
+            done = remove(project.content, parse_item(args.item), parse_item(args.to) if args.to else None, plan_now)
+    except (MoveError, ValueError, argparse.ArgumentTypeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print("fix these first; nothing was moved or removed" if not getattr(exc, "after", False)
+              else "the change was made; fix these", file=sys.stderr)
+        return EXIT_CONTENT
+    for line in done:
+        print(line)
+    return EXIT_OK
 
 
 def _list(value: str) -> list[str]:
@@ -105,7 +157,7 @@ def _iso_date(value: str):
 
 
 def _check(args) -> int:
-    from .checks import check_links, from_errors, media_findings, translation_findings
+    from .checks import check_links, from_errors, media_findings, translation_findings, vanished_findings
     from .pipeline import load, plan
 
     project = _project(args)
@@ -120,6 +172,11 @@ def _check(args) -> int:
         page_urls = {page.url for page in pages}
         findings = check_links(loaded.content, page_urls, loaded.config.base_path)
         findings += translation_findings(loaded.content) + media_findings(loaded.content)
+        if args.since:
+            try:
+                findings += vanished_findings(project, loaded, args.since)
+            except ContentErrors as exc:
+                findings += from_errors(exc)
     findings.sort()
     for finding in findings:
         print(finding.github() if args.format == "github" else finding)
@@ -275,8 +332,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "serve":
         return _serve(args)
-    if args.command in ("check", "translations", "new"):
-        return {"check": _check, "translations": _translations, "new": _new}[args.command](args)
+    if args.command in ("check", "translations", "new", "move", "remove"):
+        return {"check": _check, "translations": _translations, "new": _new, "move": _move,
+                "remove": _move}[args.command](args)
     builder = Builder(_project(args), args.output, base_url=args.base_url, drafts=args.drafts,
                       cache_file=None if args.no_cache else args.cache_dir / "content.json")
     try:

@@ -22,6 +22,7 @@ from .errors import ContentError, ContentErrors
 from .fields import FIELDS, FILE_EXTENSIONS, IMAGE_FIELDS, INSTITUTIONS_FILE, TAGS_FILE, FieldContext, \
     did_you_mean, extension, image_problem, media_name
 from .files import decode_text, unreadable
+from .addresses import REDIRECTS_FILE, load_redirects
 from .loadcache import LoadCache, Parsed
 from .markup import MarkupError, render_markdown
 from .model import Article, Content, LeadImage, MediaRef
@@ -150,7 +151,7 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
         translated_from=values.get("translated_from"),
         draft=values.get("draft", False), body_html=link_content_paths(body_html, year),
         digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
-        stamp=hashlib.sha256(data).hexdigest()[:16],
+        stamp=hashlib.sha256(data).hexdigest()[:16], aliases=values.get("aliases", ()),
     )
     return Parsed(article, lines)
 
@@ -303,6 +304,11 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
     except ContentErrors as exc:
         errors.extend(exc.errors)
         institutions = None
+    try:
+        redirects = cache.memo("redirects", (root / REDIRECTS_FILE,), lambda: load_redirects(root, project))
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+        redirects = ()
     media: dict = {}
     loaded: list[Parsed] = []
     present: set[tuple[int, str, str]] = set()
@@ -330,7 +336,33 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
         cache.keep_only(seen)
         errors.extend(_media_errors(loaded, media, news, project))
     errors.extend(_cross_checks(loaded, present))
+    errors.extend(_alias_errors(loaded, redirects, display(root / REDIRECTS_FILE, project)))
     if errors:
         raise ContentErrors(errors)
     return Content(articles=tuple(entry.article for entry in loaded), tags=tags, institutions=institutions,
-                   media=media)
+                   media=media, redirects=redirects)
+
+
+def _alias_errors(loaded: list[Parsed], redirects, redirects_name: str) -> list[ContentError]:
+    """An old address belongs to one item, and is no item's address now; redirects.yaml may not
+    send an item's own address elsewhere."""
+    current = {f"{e.article.lang}/news/{e.article.year}/{e.article.slug}/": e.article for e in loaded}
+    errors, claimed = [], {}
+    for entry in loaded:
+        a = entry.article
+        for alias in a.aliases:
+            line = entry.lines.get("aliases", 1)
+            if alias in current:
+                errors.append(ContentError(a.path, line, "aliases", f"/{alias} is the address of "
+                                           f"{current[alias].path}; an old address cannot be a page of the site"))
+            elif claimed.setdefault(alias, a.path) != a.path:
+                errors.append(ContentError(a.path, line, "aliases", f"/{alias} is an old address of "
+                                           f"{claimed[alias]} already"))
+    for r in redirects:
+        if r.address in current:
+            errors.append(ContentError(redirects_name, r.line, "/" + r.address, f"is the address of "
+                                       f"{current[r.address].path}; remove this line, or move the item"))
+        elif r.address in claimed:
+            errors.append(ContentError(redirects_name, r.line, "/" + r.address, f"is an old address of "
+                                       f"{claimed[r.address]} (its aliases) already"))
+    return errors

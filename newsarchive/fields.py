@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
+from .addresses import MAX_ALIASES, address_problem, as_url
 from .config import LANGUAGES
 from .model import Institution, Moment, Tag
 from .yamlread import clip, short
@@ -181,6 +182,16 @@ def _source_digest(value, _ctx):
     return value
 
 
+def _aliases(value, _ctx):
+    """Addresses the item was published at before it moved (``build.py move`` records them)."""
+    addresses = _text_list(value, "addresses", MAX_ALIASES)
+    for address in addresses:
+        problem = address_problem(address)
+        if problem:
+            raise ValueError(problem)
+    return tuple(as_url(address) for address in addresses)
+
+
 def _flag(value, _ctx):
     if not isinstance(value, bool):
         raise ValueError(f"must be true or false, not {short(value)}")
@@ -248,6 +259,7 @@ FIELDS: dict[str, Field] = {
     "translated_from": Field(_translated_from),
     "source_digest": Field(_source_digest),
     "draft": Field(_flag),
+    "aliases": Field(_aliases),
 }
 
 IMAGE_FIELDS = ("image_alt", "image_caption", "image_credit")   # only with ``image``; image_alt required

@@ -1,5 +1,6 @@
-// Injected by `build.py serve` only. Reloads the page after each successful rebuild, and shows
-// content errors (file:line: field: message) in an overlay until they are fixed.
+// Injected by `build.py serve` only. Reloads the page after each successful rebuild (at the item's
+// new address when the rebuild moved the item this tab shows), and shows content errors
+// (file:line: field: message) in an overlay until they are fixed.
 (function () {
   var seen = null;
   var source = new EventSource("/__live/events");
@@ -13,7 +14,9 @@
       show(state.errors);
     } else if (!first) {
       source.close();
-      window.location.reload();
+      var moved = (state.moved || {})[window.location.pathname];
+      if (moved) window.location.replace(moved + window.location.hash);
+      else window.location.reload();
     }
   };
   function show(errors) {

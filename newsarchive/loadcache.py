@@ -223,7 +223,7 @@ def _encode(parsed: Parsed) -> dict:
 
 def _decode(data: dict) -> Parsed:
     fields = {name: data[name] for name in _PLAIN_FIELDS}
-    for name in ("tags", "countries", "institutions"):
+    for name in ("tags", "countries", "institutions", "aliases"):
         fields[name] = tuple(fields[name])
     article = Article(**fields, published=_from_moment(data["published"]), updated=_from_moment(data["updated"]),
                       image=None if data["image"] is None else LeadImage(*data["image"]),
@@ -232,4 +232,5 @@ def _decode(data: dict) -> Parsed:
 
 
 _PLAIN_FIELDS = ("path", "file", "lang", "year", "slug", "title", "summary", "tags", "countries", "institutions",
-                 "source", "source_url", "translated_from", "draft", "body_html", "digest", "source_digest", "stamp")
+                 "source", "source_url", "translated_from", "draft", "body_html", "digest", "source_digest", "stamp",
+                 "aliases")

@@ -71,6 +71,7 @@ class Article:
     digest: str            # digest of what a translator translates (title, summary, body)
     source_digest: str | None  # on a translation: the original's digest when it was translated
     stamp: str             # digest of the whole file: changes whenever anything in it changes
+    aliases: tuple[str, ...] = ()   # addresses the item had before it moved (urls.py form), oldest first
 
     def __repr__(self) -> str:
         return f"Article({self.path}@{self.stamp})"
@@ -113,6 +114,7 @@ class Content:
     tags: Mapping[str, Tag]
     institutions: Mapping[str, Institution] = field(default_factory=dict)
     media: Mapping[tuple, Mapping[str, Any]] = field(default_factory=dict)  # item -> file name -> MediaFile
+    redirects: tuple = ()        # addresses.Redirect of content/redirects.yaml
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import urls
 from .config import LANGUAGES, Config, load_config
 from .content import INSTITUTIONS_FILE, TAGS_FILE, LoadCache, load_content
-from .errors import ContentErrors
+from .errors import ContentError, ContentErrors
 from .i18n import load_catalogues
 from .indexes import build_indexes
 from .media import MediaSet, prepare_media, publish
@@ -68,6 +68,7 @@ class BuildReport:
     kept_search: tuple[str, ...] = ()                     # languages whose search index was kept as it was
     unchanged: bool = False                               # nothing changed: the output was left as it was
     notes: list[str] = field(default_factory=list)        # what went wrong after the new site was in place
+    moved: dict[str, str] = field(default_factory=dict)   # an update: article URLs whose file moved -> new URL
     encoded: int = 0                                      # photos encoded (not taken from the cache)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -138,7 +139,35 @@ def plan_with_media(loaded: Loaded, drafts: bool = False, media_cache: Path | No
     if media_cache is not None:
         published = [a for versions in indexes.versions.values() for a in versions.values()]
         media = prepare_media(published, loaded.content.media, media_cache, progress, known)
-    return plan_site(indexes, loaded.config, media), media
+    pages = plan_site(indexes, loaded.config, media, loaded.content.redirects)
+    problems = address_problems(pages, loaded.content)
+    if problems:
+        raise ContentErrors(problems)
+    return pages, media
+
+
+def address_problems(pages: tuple[Page, ...], content: Content) -> list[ContentError]:
+    """Two pages at one address, or an old address that leads nowhere: errors naming the item
+    whose alias it is, or the line of redirects.yaml."""
+    kept = {r.address: r for r in content.redirects}
+
+    def where(page: Page) -> tuple[str, int, str]:
+        if page.url in kept:
+            return kept[page.url].file, kept[page.url].line, "/" + page.url
+        return page.sources[0], 1, "aliases"
+
+    by_url: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        first = by_url.setdefault(page.url, page)
+        if first is not page and page.kind in ("redirect", "removed"):
+            problems.append(ContentError(*where(page), f"/{page.url} is the address of a page of this site "
+                                                       f"({first.kind}); an old address cannot be one"))
+    for page in pages:
+        if page.kind == "redirect" and page.context["target"] not in by_url:
+            problems.append(ContentError(*where(page), f"leads to /{page.context['target']}, which is no page of "
+                                                       f"this site"))
+    return problems
 
 
 def _records_of(records: dict[str, bytes], lang: str) -> list[dict]:
@@ -257,6 +286,8 @@ class Builder:
         self._env_digest = None
         self.lock = OutputLock(self.output)   # held while writing; the preview holds it while it runs
         self.published = False           # a build's new output is in place (even if interrupted later)
+        self._articles: dict[str, str] = {}   # each article's stamp -> its URL, as last planned (the preview)
+        self.base_path = "/"
 
     @property
     def cache(self) -> LoadCache:
@@ -276,6 +307,7 @@ class Builder:
             self._env_digest = site_digest
         fingerprinter = Fingerprinter(site_digest)
         planned = {urls.output_path(p.url): (p, fingerprinter.page(p)) for p in pages}
+        self.base_path = loaded.config.base_path
         clock.lap("load")
         return planned, media
 
@@ -323,6 +355,15 @@ class Builder:
         report.planned = len(planned) - len(records)
         return files, records, indexed
 
+    def _moved(self, planned: dict) -> dict[str, str]:
+        """Article pages that are gone while the same file (its bytes) now has another address: a
+        file the editor moved or renamed. Remembered from plan to plan."""
+        now = {page.context["article"].stamp: page.url for page, _ in planned.values() if page.kind == "article"}
+        before, self._articles = self._articles, now
+        urls_now = {page.url for page, _ in planned.values()}
+        return {url: now[stamp] for stamp, url in before.items()
+                if stamp in now and now[stamp] != url and url not in urls_now}
+
     def _unchanged(self, planned: dict) -> set[str]:
         """The planned paths whose fingerprint is the one the output's file was made from."""
         before = self.state.fingerprints
@@ -368,6 +409,7 @@ class Builder:
             clock.lap("load")
             return report
         planned, media = self._prepare(clock)
+        self._moved(planned)
         report.encoded = media.encoded
         keep = {path for path in self._unchanged(planned)   # records are kept in the state, not the output
                 if planned[path][0].kind == SEARCH_RECORDS or (path not in damaged and (self.output / path).is_file())}
@@ -452,6 +494,7 @@ class Builder:
         report = BuildReport()
         clock = _Clock(report)
         planned, media = self._prepare(clock)
+        report.moved = self._moved(planned)
         report.encoded = media.encoded
         files, records, indexed = self._render(planned, self._unchanged(planned), report)
         clock.lap("render")

@@ -10,6 +10,7 @@ from functools import lru_cache
 from datetime import datetime, timezone
 
 from . import urls
+from .addresses import REMOVED
 from .config import LANGUAGES, Config
 from .geography import CONTINENTS, OTHER, continent_of
 from .indexes import Indexes, LanguageIndex
@@ -286,9 +287,33 @@ def _switch(draft: _Draft, other: str, by_key: dict, parents: dict) -> Switch:
     return Switch(lang=other, url=target.url, exact=key == draft.key, kind=target.kind)
 
 
-def plan_site(indexes: Indexes, config: Config, media=None) -> tuple[Page, ...]:
+def _language_of(url: str) -> str | None:
+    first = url.split("/", 1)[0]
+    return first if first in LANGUAGES else None
+
+
+def _old_addresses(indexes: Indexes, redirects) -> list[Page]:
+    """A page at each old address: an item's aliases lead to the item; redirects.yaml's addresses
+    to their target, or to a notice that the page was removed."""
+    pages = []
+    for lang, index in indexes.languages.items():
+        for a in index.articles:
+            pages += [Page("redirect", lang, ("redirect", alias), alias, "redirect.html",
+                           {"target": urls.article(a)}, (a.path,)) for alias in a.aliases]
+    for r in redirects:
+        if r.target == REMOVED:
+            pages.append(Page("removed", _language_of(r.address), ("removed", r.address), r.address, "removed.html",
+                              {}, ()))
+        else:
+            pages.append(Page("redirect", _language_of(r.address), ("redirect", r.address), r.address,
+                              "redirect.html", {"target": r.target}, ()))
+    return pages
+
+
+def plan_site(indexes: Indexes, config: Config, media=None, redirects=()) -> tuple[Page, ...]:
     """Every page of the site, complete with alternates and language-switch targets. ``media``
-    (a media.MediaSet) gives the processed photos and documents of the items pages show."""
+    (a media.MediaSet) gives the processed photos and documents of the items pages show;
+    ``redirects`` (addresses.Redirect) the old addresses kept by content/redirects.yaml."""
     drafts: list[_Draft] = []
     for lang in LANGUAGES:
         drafts += _language_pages(indexes.languages[lang], indexes, config, media)
@@ -319,4 +344,4 @@ def plan_site(indexes: Indexes, config: Config, media=None) -> tuple[Page, ...]:
         (p.url, p.context["alternates"], _lastmod(p)) for p in html_pages)
     pages.append(Page("sitemap", None, ("sitemap",), urls.SITEMAP, "sitemap.xml",
                       {"entries": sitemap_entries}, all_paths))
-    return tuple(pages)
+    return tuple(pages + _old_addresses(indexes, redirects))

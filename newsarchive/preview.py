@@ -114,7 +114,8 @@ class Preview:
             self._report_errors([f"internal error (a bug in newsarchive, not in your files): "
                                  f"{type(exc).__name__}: {exc}; the traceback is in the terminal"])
             return None
-        self.live.publish(())
+        self.live.publish((), {self.builder.base_path + old: self.builder.base_path + new
+                               for old, new in report.moved.items()})
         self.log(report.summary() if not self._published else report.update_summary())
         return report
 

@@ -129,7 +129,7 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         long_date=long_date, long_moment=long_moment, country_name=country_name, tag_name=tag_name, term_name=term_name,
         iso_date=lambda d: d.isoformat(),
         iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time, reading_minutes=reading_minutes,
-        search_filter_value=search_filter_value,
+        search_filter_value=search_filter_value, first_address=first_address,
     )
     return env
 
@@ -154,6 +154,15 @@ def han_tokens(*texts: str) -> str:
             found.update(f"z{a}{b}" for a, b in zip(codes, codes[1:]))
             found.add("z" + codes[-1])
     return " ".join(sorted(found))
+
+
+def first_address(article) -> str:
+    """The address an item was first published at: its oldest alias of the article form
+    (``L/news/YYYY/slug/``; an alias from another site's addresses does not count), else its own."""
+    return next((alias for alias in article.aliases if _ARTICLE_ADDRESS.fullmatch(alias)), urls.article(article))
+
+
+_ARTICLE_ADDRESS = re.compile(r"[a-z]{2}/news/[0-9]{4}/[a-z0-9-]+/")
 
 
 def search_filter_value(name: str, attribute: bool = False) -> str:

@@ -52,12 +52,14 @@ class LiveState:
         self._cond = threading.Condition()
         self.generation = 0
         self.errors: tuple[str, ...] = ()
+        self.moved: dict[str, str] = {}   # an item's old path -> its new one, for tabs showing it
         self.closed = False
 
-    def publish(self, errors=()) -> None:
+    def publish(self, errors=(), moved=None) -> None:
         with self._cond:
             self.generation += 1
             self.errors = tuple(errors)
+            self.moved = dict(moved or {})
             self._cond.notify_all()
 
     def wait(self, seen: int | None, timeout: float) -> tuple[int, tuple[str, ...]]:
@@ -147,7 +149,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
             while not live.closed:
                 generation, errors = live.wait(seen, timeout=10)
                 if generation != seen:
-                    data = json.dumps({"generation": generation, "errors": errors}, ensure_ascii=False)
+                    data = json.dumps({"generation": generation, "errors": errors, "moved": live.moved},
+                                      ensure_ascii=False)
                     self.wfile.write(f"data: {data}\n\n".encode())
                     seen = generation
                 else:

@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
 MIN_ITEMS = 400      # below this, starting workers costs more than it saves
+HELD = {signal.SIGINT, signal.SIGTERM}
 CHUNK = 100          # items per task: small enough to balance, large enough to keep overhead low
 
 _job: Callable | None = None
@@ -44,6 +45,7 @@ def out_of_memory(exc: BaseException) -> str:
 
 def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)   # SIGTERM ends a worker as it ends any process
 
 
 def _call(chunk: Sequence) -> list:
@@ -73,9 +75,15 @@ def in_chunks(job: Callable[[Sequence], list], items: Sequence, progress=None, w
         return [r for part in results for r in part]
     _job = job
     gc.freeze()   # objects made so far stay shared with the workers instead of being copied by the collector
+    # Ctrl-C is held back while the workers are forked: raised in a fork handler (logging's), it was
+    # swallowed there, and the build carried on as if nothing was pressed
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts)
     try:
-        futures = {pool.submit(_call, chunk): len(chunk) for chunk in chunks}
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        try:
+            futures = {pool.submit(_call, chunk): len(chunk) for chunk in chunks}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         done, pending = 0, set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)

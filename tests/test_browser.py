@@ -44,7 +44,7 @@ def search(page, sample, lang, query):
     page.wait_for_function(
         "n => document.querySelector('.pagefind-ui__message') && "
         "document.querySelector('.pagefind-ui__message').textContent.trim().length > 0", arg=None)
-    page.wait_for_timeout(300)   # Pagefind loads result fragments one by one
+    settled(page)   # Pagefind loads result fragments one by one
     return sorted(set(page.eval_on_selector_all(RESULT, "els => els.map(e => e.pathname)")))
 
 
@@ -209,6 +209,21 @@ def test_chinese_excerpts_are_cut_around_the_query_and_read_as_chinese(page, sam
     assert marks and set(marks) == {"签署"}
 
 
+def settled(page) -> None:
+    """Wait until Pagefind has filled in every result it drew as a placeholder."""
+    page.wait_for_function("() => document.querySelector('.pagefind-ui__result') && "
+                           "!document.querySelector('.pagefind-ui__results .pagefind-ui__loading')")
+
+
+def newest_first(page) -> None:
+    """Wait until the results on the page are drawn newest first."""
+    page.wait_for_function("""() => {
+        const years = [...document.querySelectorAll('.pagefind-ui__result-link')]
+            .map(a => Number((a.pathname.match(/\\/news\\/([0-9]{4})\\//) || [])[1]));
+        return years.length >= 3 && years.every((y, i) => i === 0 || years[i - 1] >= y);
+    }""", timeout=15000)
+
+
 def _result_years(page):
     paths = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")
     return [int(re.search(r"/news/([0-9]{4})/", p).group(1)) for p in paths]
@@ -219,7 +234,8 @@ def test_results_can_be_ordered_newest_first_and_the_order_is_in_the_address(pag
     page.select_option("select[name=order]", "date")
     page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'date'")
     page.wait_for_selector(RESULT, timeout=15000)
-    page.wait_for_timeout(500)
+    newest_first(page)   # the new order is drawn (or this times out)
+    settled(page)
     years = _result_years(page)
     assert len(years) >= 3 and years == sorted(years, reverse=True)
     assert page.input_value(".pagefind-ui__search-input") == "university"   # the query survives the change
@@ -227,7 +243,8 @@ def test_results_can_be_ordered_newest_first_and_the_order_is_in_the_address(pag
     page.goto("about:blank")
     page.goto(shared)
     page.wait_for_selector(RESULT, timeout=15000)
-    page.wait_for_timeout(500)
+    newest_first(page)
+    settled(page)
     assert page.input_value("select[name=order]") == "date" and _result_years(page) == years
 
 
@@ -253,7 +270,7 @@ def test_on_a_phone_the_filters_fold_away_behind_a_button(browser, sample):
     tab.wait_for_selector(".pagefind-ui__filter-panel", state="attached", timeout=15000)
     assert not tab.is_visible(".pagefind-ui__filter-panel")
     tab.click(".filters-toggle")
-    assert tab.is_visible(".pagefind-ui__filter-panel")
+    tab.wait_for_selector(".pagefind-ui__filter-panel", state="visible", timeout=5000)   # once the panel is drawn open
     assert tab.get_attribute(".filters-toggle", "aria-expanded") == "true"
     context.close()
     wide = browser.new_context(viewport={"width": 1366, "height": 900})

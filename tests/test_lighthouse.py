@@ -26,6 +26,7 @@ MOST_SHIFT = 0.01
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
+    need_tool(CHROMIUM), need_tool(LIGHTHOUSE)   # before the archive is built for them
     root = tmp_path_factory.mktemp("lighthouse")
     generate(root / "content", 200, photos_every=10, photo_size=(1200, 800))
     with built_and_served(root / "content", SAMPLE_CONFIG, root / "output") as base:

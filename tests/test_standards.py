@@ -266,8 +266,9 @@ def test_search_results_show_the_lead_photo(page, generated):
         page.wait_for_selector(".pagefind-ui__result-thumb img", timeout=15000)
         sources = page.eval_on_selector_all(".pagefind-ui__result-thumb img", "els => els.map(e => e.src)")
         page.fill(".pagefind-ui__search-input", "Belgium")   # items with and without photos
-        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length >= 5")
-        page.wait_for_timeout(500)
+        page.wait_for_function("() => (document.querySelector('.pagefind-ui__message') || {}).textContent"
+                               "?.includes('Belgium') && document.querySelectorAll('.pagefind-ui__result').length >= 5 && "
+                               "!document.querySelector('.pagefind-ui__results .pagefind-ui__loading')")
         boxes = page.eval_on_selector_all(".pagefind-ui__result-thumb", "els => els.map(e => [e.offsetWidth > 0, !!e.querySelector('img')])")
     finally:
         server.shutdown()
