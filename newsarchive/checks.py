@@ -6,15 +6,13 @@ and media files no item uses.
 """
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from .content import resolve_content_link
-from .files import read_text
 from .errors import ContentErrors
+from .media import LARGE_ORIGINAL, large_original
 from .model import Content
-from .translations import translation_status
+from .translations import changes_of, translation_status
 
 
 @dataclass(frozen=True, order=True)
@@ -46,40 +44,6 @@ def from_errors(exc: ContentErrors) -> list[Finding]:
     return [Finding(e.path, e.line, "error", f"{e.field}: {e.message}") for e in exc.errors]
 
 
-_MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_LINK = re.compile(r"<a\s[^>]*href=\"([^\"]+)\"", re.IGNORECASE)
-
-
-def check_links(content: Content, page_urls: set[str], base_path: str) -> list[Finding]:
-    """Internal links must reach an item or a page. (Images without alt text, and media files that
-    are missing, are errors of the loader.)"""
-    items = {(str(a.year), a.slug, a.lang) for a in content.articles}
-    findings = []
-    for a in content.articles:
-        text = read_text(Path(a.file), a.path)
-        for number, line in enumerate(text.split("\n"), start=1):
-            for target in _MD_LINK.findall(line) + _HTML_LINK.findall(line):
-                problem = _link_problem(target.split("#")[0], a, items, page_urls, base_path)
-                if problem:
-                    findings.append(Finding(a.path, number, "error", problem))
-    return findings
-
-
-def _link_problem(target: str, a, items, page_urls: set[str], base_path: str) -> str | None:
-    if not target or ":" in target or target.startswith("//"):
-        return None                                   # external (http:, mailto:) or a fragment only
-    if target.endswith(".md"):
-        found = resolve_content_link(target, a.year)
-        if found is None or found not in items:
-            return f"link to {target}: no such news item"
-        return None
-    if target.startswith("/"):
-        path = target[len(base_path):] if target.startswith(base_path) else target.lstrip("/")
-        if path not in page_urls and path.rstrip("/") + "/" not in page_urls:
-            return f"link to {target}: no page of this site has that address"
-    return None
-
-
 def vanished_findings(project, loaded, rev: str) -> list[Finding]:
     """Published addresses that are gone since ``rev`` (history.py), each an error with how to keep it."""
     from .history import HistoryError, how_to_keep, vanished_addresses
@@ -105,6 +69,12 @@ def media_findings(content: Content) -> list[Finding]:
     findings = []
     for item, files in content.media.items():
         for name, found in sorted(files.items()):
+            try:
+                size = os.stat(found.file).st_size
+            except OSError:
+                size = 0
+            if size > LARGE_ORIGINAL:
+                findings.append(Finding(found.name, 1, "warning", large_original(found.name, size)))
             if item not in used:
                 findings.append(Finding(found.name, 1, "warning", f"no news item {item[1]} in {item[0]}: this media "
                                                                   f"folder belongs to none, and is not published"))
@@ -119,8 +89,9 @@ def translation_findings(content: Content) -> list[Finding]:
     for a, original in status.stale:
         findings.append(Finding(a.path, 1, "warning",
                                 f"stale translation: {original.path} changed since it was translated; update "
-                                f"it, then run: python build.py translations --mark {a.path}"))
+                                f"it, then run: .venv/bin/python build.py translations --mark {a.path}\n"
+                                + "\n".join(changes_of(a, original))))
     for a in status.untracked:
         findings.append(Finding(a.path, 1, "warning", "translation records no source_digest; once it matches its "
-                                                      f"original, run: python build.py translations --mark {a.path}"))
+                                                      f"original, run: .venv/bin/python build.py translations --mark {a.path}"))
     return findings

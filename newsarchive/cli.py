@@ -71,12 +71,17 @@ def _parser(root: Path) -> argparse.ArgumentParser:
                                          "matches its original.")
     sources(tr)
     tr.add_argument("--mark", type=Path, metavar="FILE", help="record the original's current digest in FILE")
-    n = commands.add_parser("new", help="write a skeleton news item",
-                            description="Write a skeleton with valid front matter: both languages by default "
-                                        "(the second marked as a translation of the first). Never overwrites.")
+    n = commands.add_parser("new", help="write a draft news item, or start a translation of one",
+                            description="Write a draft (draft: true) with valid front matter, in English unless "
+                                        "--lang says otherwise; or, with --translate SLUG, a draft translation that "
+                                        "takes its date, tags, countries, institutions and photo from the original "
+                                        "and holds the original's text to translate. Places to fill in start with "
+                                        "'TODO:', which check and build refuse once the draft line is removed. "
+                                        "Never overwrites.")
     sources(n)
-    n.add_argument("--title", required=True, help="the title (the slug is made from it unless --slug is given)")
-    n.add_argument("--lang", choices=("en", "zh"), help="write only this language")
+    n.add_argument("--title", help="the title (the slug is made from it unless --slug is given)")
+    n.add_argument("--translate", metavar="SLUG", help="start a translation of this item (with --lang)")
+    n.add_argument("--lang", choices=("en", "zh"), help="the language to write (default: en)")
     n.add_argument("--date", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
     n.add_argument("--tags", type=_list, default=[], help="comma-separated tag slugs")
     n.add_argument("--countries", type=_list, default=[], help="comma-separated ISO country codes, e.g. BE,NL")
@@ -157,26 +162,22 @@ def _iso_date(value: str):
 
 
 def _check(args) -> int:
-    from .checks import check_links, from_errors, media_findings, translation_findings, vanished_findings
+    from .checks import from_errors, media_findings, translation_findings, vanished_findings
     from .pipeline import load, plan
 
     project = _project(args)
     try:
         loaded = load(project)
-        # photos are processed as a build processes them (into the same cache): check finds a
-        # damaged one as the build would
-        pages = plan(loaded, drafts=True, media_cache=project.root / ".cache" / "newsarchive" / "media")
     except ContentErrors as exc:
         findings = from_errors(exc)
     else:
-        page_urls = {page.url for page in pages}
-        findings = check_links(loaded.content, page_urls, loaded.config.base_path)
-        findings += translation_findings(loaded.content) + media_findings(loaded.content)
+        findings = translation_findings(loaded.content) + media_findings(loaded.content)
+        try:   # photos processed and the site planned as a build does it: check finds what build finds
+            plan(loaded, media_cache=project.root / ".cache" / "newsarchive" / "media")
+        except ContentErrors as exc:
+            findings += from_errors(exc)
         if args.since:
-            try:
-                findings += vanished_findings(project, loaded, args.since)
-            except ContentErrors as exc:
-                findings += from_errors(exc)
+            findings += vanished_findings(project, loaded, args.since)
     findings.sort()
     for finding in findings:
         print(finding.github() if args.format == "github" else finding)
@@ -211,18 +212,36 @@ def _translations(args) -> int:
 def _new(args) -> int:
     from datetime import date
 
+    from .scaffold import ScaffoldError, new_item, translate_item
     from .vocabularies import load_tags
-    from .scaffold import ScaffoldError, new_item
 
     try:
-        vocabulary = set(load_tags(args.content, args.content.parent))
-        paths = new_item(args.content, args.title, lang=args.lang, day=args.date or date.today(), tags=args.tags,
-                         countries=args.countries, slug=args.slug, vocabulary=vocabulary)
+        if args.translate:
+            from .fields import did_you_mean
+            from .pipeline import load
+            if args.title or args.tags or args.countries or args.date or args.slug:
+                raise ScaffoldError("a translation takes its date, tags and countries from its original; give only "
+                                    "--translate SLUG --lang LANGUAGE")
+            if not args.lang:
+                raise ScaffoldError("give the language to translate into with --lang")
+            articles = load(_project(args)).content.articles
+            versions = [a for a in articles if a.slug == args.translate]
+            if not versions:
+                raise ScaffoldError(f"there is no item '{args.translate}'"
+                                    f"{did_you_mean(args.translate, {a.slug for a in articles})}")
+            original = min(versions, key=lambda a: a.original_first)
+            paths = [translate_item(args.content, original, args.lang)]
+        else:
+            if not args.title:
+                raise ScaffoldError("give the title with --title (or --translate SLUG to start a translation)")
+            vocabulary = set(load_tags(args.content, args.content.parent))
+            paths = new_item(args.content, args.title, lang=args.lang, day=args.date or date.today(), tags=args.tags,
+                             countries=args.countries, slug=args.slug, vocabulary=vocabulary)
     except (ScaffoldError, ContentErrors) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     for path in paths:
-        print(f"wrote {path}")
+        print(f"wrote {path} (a draft: remove 'draft: true' when it is ready; preview it with make serve)")
     return EXIT_OK
 
 

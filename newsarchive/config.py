@@ -13,6 +13,7 @@ from .files import read_regular, unreadable
 from .yamlread import compose, construct, mapping_items, short
 
 LANGUAGES = ("en", "zh")
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}   # in messages to editors
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import timezone, tzinfo
 from html import unescape
 from pathlib import Path
@@ -17,6 +18,7 @@ from urllib.parse import unquote
 
 import frontmatter
 
+from .config import LANGUAGE_NAMES
 from .discovery import NEWS_DIR, article_files, display
 from .errors import ContentError, ContentErrors
 from .fields import FIELDS, FILE_EXTENSIONS, IMAGE_FIELDS, INSTITUTIONS_FILE, TAGS_FILE, FieldContext, \
@@ -27,7 +29,8 @@ from .loadcache import LoadCache, Parsed
 from .markup import MarkupError, render_markdown
 from .model import Article, Content, LeadImage, MediaRef
 from .vocabularies import load_institutions, load_tags
-from .yamlread import BAD_CHARACTER, character_problem, compose, construct, mapping_items, short
+from .yamladvice import comment_cut
+from .yamlread import BAD_CHARACTER, character_problem, clip, compose, construct, mapping_items, short
 
 __all__ = ["load_content", "LoadCache", "TAGS_FILE", "INSTITUTIONS_FILE", "NEWS_DIR", "content_digest",
            "resolve_content_link", "link_content_paths", "media_folder"]
@@ -106,9 +109,16 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
             values[key] = spec.check(construct(loader, value_node), ctx)
         except ValueError as exc:
             errors.append(ContentError(name, line, key, str(exc)))
+            continue
+        cut = _comment_cut(fm_text, value_node) if key in TEXT_FIELDS else None
+        if cut:
+            errors.append(ContentError(name, line, key, f"'#' after a space starts a YAML comment, so the {key} would "
+                                                        f"end at '{clip(values[key], 40)}' and lose '#{clip(cut, 40)}': "
+                                                        f"put the {key} in quotes"))
     end_line = fm_text.count("\n") + 1
+    translation = "translated_from" in lines
     for key, spec in FIELDS.items():
-        if spec.required and key not in lines:
+        if spec.required and key not in lines and not (translation and key in INHERITED):
             errors.append(ContentError(name, end_line, key, "is required"))
     if "date" in values and values["date"].year != int(year):
         errors.append(ContentError(name, lines["date"], "date",
@@ -116,7 +126,7 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
     if "date" in values and "updated" in values and values["updated"].at < values["date"].at:
         errors.append(ContentError(name, lines["updated"], "updated", "is before the item's date"))
     for key in IMAGE_FIELDS:
-        if key in lines and "image" not in lines:
+        if key in lines and "image" not in lines and not translation:   # a translation describes its original's
             errors.append(ContentError(name, lines[key], key, "is only used with 'image'"))
     if "image" in values and "image_alt" not in lines:
         errors.append(ContentError(name, lines["image"], "image_alt",
@@ -132,7 +142,7 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
         except MarkupError as exc:
             errors.append(ContentError(name, body_line + exc.line - 1, "body", exc.message))
         else:
-            refs, problems = _body_refs(body_html, body, body_line, slug)
+            refs, links, problems = _body_refs(body_html, body, body_line, slug)
             errors += [ContentError(name, line, "body", problem) for line, problem in problems]
     if errors:
         raise ContentErrors(errors)
@@ -142,25 +152,43 @@ def _load_article(data: bytes, file: Path, name: str, year: str, slug: str, lang
                           values.get("image_credit", ""))
         refs = (MediaRef(image.name, lines["image"], "image", True),) + refs
     title, summary = values["title"], values.get("summary", "")
+    placeholder = None if values.get("draft") else _placeholder(values, body)
+    if placeholder:
+        where, at, text = placeholder
+        raise ContentErrors([ContentError(name, lines[where] if where != "body" else body_line + at, where,
+                                          f"still holds the placeholder '{clip(text, 60)}' that build.py new wrote: "
+                                          f"write the item (or keep draft: true until it is done)")])
     article = Article(
         path=name, file=str(file.absolute()), lang=lang, year=int(year), slug=slug, title=title,
-        published=values["date"], updated=values.get("updated"),
+        published=values.get("date"), updated=values.get("updated"),
         summary=summary, tags=values.get("tags", ()), countries=values.get("countries", ()),
         institutions=values.get("institutions", ()), source=values.get("source", ""),
         source_url=values.get("source_url", ""), image=image, refs=refs,
         translated_from=values.get("translated_from"),
         draft=values.get("draft", False), body_html=link_content_paths(body_html, year),
         digest=content_digest(title, summary, body), source_digest=values.get("source_digest"),
-        stamp=hashlib.sha256(data).hexdigest()[:16], aliases=values.get("aliases", ()),
+        stamp=hashlib.sha256(data).hexdigest()[:16], aliases=values.get("aliases", ()), links=links,
     )
+    if translation and image is None:   # it may describe its original's photo in its own language
+        return Parsed(article, lines, {key: values[key] for key in IMAGE_FIELDS if key in values})
     return Parsed(article, lines)
 
 
-def _cross_checks(loaded: list[Parsed], present: set[tuple[int, str, str]]) -> list[ContentError]:
-    """Checks between files: unique slugs, and translations that agree with each other.
+# What a translation takes from its original when it leaves it out: front matter key -> Article field.
+INHERITED = {"date": "published", "updated": "updated", "tags": "tags", "countries": "countries",
+             "institutions": "institutions", "image": "image"}
+AGREED = ("date", "tags", "countries", "institutions")   # given in both, these must agree
+
+
+def _cross_checks(loaded: list[Parsed], present: set[tuple[int, str, str]],
+                  mtimes: dict[str, int]) -> tuple[list[Parsed], list[ContentError]]:
+    """Checks between files: unique slugs, and translations, which take what they leave out of
+    the shared fields from their original (INHERITED) and must agree with it on what they give.
+    Returns the files with what they inherit, and the errors.
 
     ``present`` holds (year, slug, lang) of every file found, loaded or not, so that a file with
-    errors of its own does not also make its translation look orphaned."""
+    errors of its own does not also make its translation look orphaned; ``mtimes`` each file's
+    modification time, so that a disagreement is reported on the file changed last."""
     errors: list[ContentError] = []
     by_slug: dict[str, Parsed] = {}
     by_item: dict[tuple, dict[str, Parsed]] = {}
@@ -172,25 +200,87 @@ def _cross_checks(loaded: list[Parsed], present: set[tuple[int, str, str]]) -> l
                                                           f"uses it already; a slug names one item"))
             continue
         by_item.setdefault(a.item, {})[a.lang] = entry
+    complete = []
     for versions in by_item.values():
         for entry in versions.values():
             a = entry.article
+            original = versions.get(a.translated_from) if a.translated_from else None
             if a.translated_from and (a.year, a.slug, a.translated_from) not in present:
                 errors.append(ContentError(a.path, entry.lines["translated_from"], "translated_from",
                                            f"the original {a.slug}.{a.translated_from}.md does not exist"))
-        if len(versions) < 2:
+            if original is not None and not original.article.translated_from:
+                entry = _inherit(entry, original, mtimes, errors)
+            if entry.article.published is not None:   # else its original, which has errors, gives its date
+                complete.append(entry)
+        if len(versions) == 2 and not any(v.article.translated_from for v in versions.values()):
+            # two versions, neither naming the other as its original: both give everything, and agree
+            first, second = sorted(versions.values(), key=lambda e: e.article.lang)
+            _agree(first, second, mtimes, errors)
+    return complete, errors
+
+
+def _inherit(entry: Parsed, original: Parsed, mtimes: dict[str, int], errors: list) -> Parsed:
+    a, o = entry.article, original.article
+    changes = {field: getattr(o, field) for key, field in INHERITED.items() if key not in entry.lines and key != "image"}
+    _agree(entry, original, mtimes, errors)
+    if "image" not in entry.lines and o.image is not None:
+        texts = entry.image_texts   # the translation may describe the photo in its own language
+        changes["image"] = replace(o.image, alt=texts.get("image_alt", o.image.alt),
+                                   caption=texts.get("image_caption", o.image.caption),
+                                   credit=texts.get("image_credit", o.image.credit))
+        changes["refs"] = (MediaRef(o.image.name, entry.lines["translated_from"], "image", True),) + a.refs
+    elif "image" not in entry.lines:
+        for key in entry.image_texts:
+            errors.append(ContentError(a.path, entry.lines[key], key, f"is only used with 'image' (neither this file "
+                                                                      f"nor its original {o.path} has one)"))
+    inherited = replace(a, **changes) if changes else a
+    if inherited.updated and inherited.published and inherited.updated.at < inherited.published.at:
+        errors.append(ContentError(a.path, entry.lines.get("updated", 1), "updated", "is before the item's date"))
+    return Parsed(inherited, entry.lines, entry.image_texts)
+
+
+def _agree(one: Parsed, other: Parsed, mtimes: dict[str, int], errors: list) -> None:
+    """Shared fields both give must agree; the file changed last is the one reported."""
+    for key in AGREED:
+        if key not in one.lines or key not in other.lines:
             continue
-        # Report on the translation: the version that names its original, else the later language.
-        ordered = sorted(versions.values(), key=lambda e: e.article.original_first)
-        original, translation = ordered[0], ordered[-1]
-        for fld in ("published", "tags", "countries", "institutions"):
-            mine, theirs = getattr(translation.article, fld), getattr(original.article, fld)
-            if (set(mine) if fld != "published" else mine) != (set(theirs) if fld != "published" else theirs):
-                fld = "date" if fld == "published" else fld
-                errors.append(ContentError(
-                    translation.article.path, translation.lines.get(fld, 1), fld,
-                    f"{_show(mine)} disagrees with {_show(theirs)} in its translation {original.article.path}"))
-    return errors
+        field = INHERITED[key]
+        mine, theirs = getattr(one.article, field), getattr(other.article, field)
+        if (set(mine) if key != "date" else mine) == (set(theirs) if key != "date" else theirs):
+            continue
+        later, earlier = (one, other) if mtimes.get(one.article.path, 0) >= mtimes.get(other.article.path, 0) else (other, one)
+        translation = one if one.article.translated_from else other if other.article.translated_from else later
+        errors.append(ContentError(
+            later.article.path, later.lines[key], key,
+            f"the {LANGUAGE_NAMES[later.article.lang]} version says {_show(getattr(later.article, field))} and the "
+            f"{LANGUAGE_NAMES[earlier.article.lang]} version ({earlier.article.path}) says "
+            f"{_show(getattr(earlier.article, field))}: make them agree"
+            + (f", or leave {key} out of the {LANGUAGE_NAMES[translation.article.lang]} version (a translation takes "
+               f"it from its original)" if translation.article.translated_from else "")))
+
+
+TEXT_FIELDS = ("title", "summary", "image_alt", "image_caption", "image_credit", "source")
+
+
+def _comment_cut(text: str, node) -> str | None:
+    """What a plain one-line value lost to a YAML comment on its line (``title: Partners #1``)."""
+    if getattr(node, "style", "x") not in (None, "") or node.start_mark.line != node.end_mark.line:   # plain: None or 
+        return None
+    return comment_cut(text.split("\n")[node.end_mark.line], node.end_mark.column)
+
+
+# What build.py new writes where an editor or translator has work to do: a line starting "TODO:".
+PLACEHOLDER = "TODO:"
+_PLACEHOLDER_LINE = re.compile(r"^[ \t>*-]*TODO:.*$", re.MULTILINE)
+
+
+def _placeholder(values: dict, body: str) -> tuple[str, int, str] | None:
+    """(field, line within the body, text) of a placeholder left in an item, or None."""
+    for key in ("title", "summary", "image_alt", "image_caption"):
+        if str(values.get(key, "")).startswith(PLACEHOLDER):
+            return key, 0, values[key]
+    found = _PLACEHOLDER_LINE.search(body)
+    return ("body", body.count("\n", 0, found.start()), found[0].strip()) if found else None
 
 
 def _show(value) -> str:
@@ -221,8 +311,11 @@ def local_media(target: str, slug: str) -> str | None:
 
 
 def _body_refs(html: str, body: str, body_line: int, slug: str):
-    """The media files a rendered body uses, each with its line in the file, and the problems."""
+    """The media files a rendered body uses, each with its line in the file; its links to other
+    items (``../2023/x.en.md``) and to pages of the site (``/en/news/``), each with its line (they
+    are checked once the site is planned); and the problems."""
     refs: dict[str, MediaRef] = {}
+    links: dict[tuple[str, int], None] = {}
     problems = []
     for match in _LOCAL_REF.finditer(html):
         attrs = attributes(match["attrs"])
@@ -233,6 +326,9 @@ def _body_refs(html: str, body: str, body_line: int, slug: str):
         line = body_line + body.count("\n", 0, at) if at >= 0 else body_line
         if is_image and not attrs.get("alt", "").strip():
             problems.append((line, f"image {short(target)} has no alt text: write ![what it shows]({target})"))
+        if not is_image and ":" not in target and (target.split("#")[0].endswith(".md")
+                                                   or (target.startswith("/") and not target.startswith("//"))):
+            links[(target, line)] = None
         if name is None:
             continue
         try:
@@ -248,7 +344,7 @@ def _body_refs(html: str, body: str, body_line: int, slug: str):
             problems.append((line, problem))
         elif name not in refs or (is_image and not refs[name].image):
             refs[name] = MediaRef(name, line, "body", is_image)
-    return tuple(refs.values()), problems
+    return tuple(refs.values()), tuple(links), problems
 
 
 def media_folder(news: Path, project: Path, item: tuple[int, str]) -> str:
@@ -312,6 +408,7 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
     media: dict = {}
     loaded: list[Parsed] = []
     present: set[tuple[int, str, str]] = set()
+    mtimes: dict[str, int] = {}
     news = root / NEWS_DIR
     if not news.is_dir():
         errors.append(ContentError(display(news, project), 1, "folder", "the news folder is missing"))
@@ -321,6 +418,7 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
         vocabularies = hashlib.sha256(repr((tags, institutions, sanitize, str(zone))).encode()).hexdigest()
         for found in article_files(news, project, errors, media):
             present.add((int(found.year), found.slug, found.lang))
+            mtimes[found.name] = found.mtime_ns
             options = f"{vocabularies} {found.name}"
             parse = (lambda data, f=found: _load_article(data, Path(f.file), f.name, f.year, f.slug, f.lang,
                                                          tags, institutions, zone, sanitize))
@@ -335,7 +433,8 @@ def load_content(root: Path, project: Path | None = None, cache: LoadCache | Non
         seen = {found.file for found, _, _ in requests}
         cache.keep_only(seen)
         errors.extend(_media_errors(loaded, media, news, project))
-    errors.extend(_cross_checks(loaded, present))
+    loaded, problems = _cross_checks(loaded, present, mtimes)
+    errors.extend(problems)
     errors.extend(_alias_errors(loaded, redirects, display(root / REDIRECTS_FILE, project)))
     if errors:
         raise ContentErrors(errors)

@@ -43,7 +43,7 @@ MIN_YEAR, MAX_YEAR = 1000, 9999   # year folders have four digits
 
 # Photos the build processes; anything else an item links to is published as it is, if it is of
 # a kind that cannot run script on the site's origin.
-IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "gif", "tif", "tiff"})
+IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "heic", "heif"})
 FILE_EXTENSIONS = IMAGE_EXTENSIONS | frozenset({
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "txt", "csv", "zip",
     "mp3", "m4a", "ogg", "mp4", "webm"})
@@ -126,7 +126,11 @@ def _text_list(value, what, limit):
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise ValueError(f"must be a list of {what}, not {type_name(value)}")
+        hint = ""
+        if isinstance(value, str):
+            hint = (": write it with ASCII brackets, [a, b], not 【 】 or ［ ］" if re.search("[【】［］〔〕]", value)
+                    else f", written [{value}]" if value.strip() else "")
+        raise ValueError(f"must be a list of {what}, not {type_name(value)}{hint}")
     if len(value) > limit:
         raise ValueError(f"lists {len(value)} {what}; an item may have at most {limit}")
     for item in value:
@@ -178,7 +182,7 @@ def _translated_from(value, ctx):
 
 def _source_digest(value, _ctx):
     if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{16}", value):
-        raise ValueError(f"{short(value)} is not a digest; set it with: python build.py translations --mark FILE")
+        raise ValueError(f"{short(value)} is not a digest; set it with: .venv/bin/python build.py translations --mark FILE")
     return value
 
 

@@ -39,6 +39,7 @@ def picture_html(picture: Picture, alt: str, base_path: str, *, sizes: str = ART
 _FIGURE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>")
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")(?P<target>[^"]*)(")')
+_TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 _SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(?P<target>/[^"]*)(")')
 
 
@@ -82,6 +83,8 @@ def body_html(html: str, slug: str, media: Mapping[str, Picture | Attachment], b
 
     html = _FIGURE.sub(figure, html)
     html = _IMG.sub(inline, html)
+    # a wide table scrolls within the column (by keyboard too) instead of widening the page
+    html = _TABLE_OPEN.sub(lambda m: f'<div class="table-scroll" tabindex="0">{m[0]}', html).replace("</table>", "</table></div>")
     html = _SRC.sub(lambda m: f"{m[1]}{escape(site_address(unescape(m['target']), base_path))}{m[3]}", html)
     return Markup(_HREF.sub(link, html))
 

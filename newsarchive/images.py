@@ -19,6 +19,7 @@ from hashlib import sha256
 from pathlib import Path
 
 import PIL
+import pillow_heif
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError, features
 
 from . import cachefile
@@ -30,10 +31,12 @@ MAX_PIXELS = 100_000_000           # larger images are refused: decompression bo
 MAX_BYTES = 60 * 1024 * 1024       # larger files are refused before they are read whole
 WEBP_QUALITY = 78
 JPEG_QUALITY = 82
-FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF"}
+FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF", "HEIF"}   # HEIF: iPhones' HEIC photos (pillow-heif)
+pillow_heif.register_heif_opener()   # it applies the photo's orientation as it decodes
 # what an output depends on besides the source's bytes: these settings and the encoders' versions
 SETTINGS = (f"images/2 {WIDTHS} webp:{WEBP_QUALITY} jpeg:{JPEG_QUALITY} png:optimize pillow:{PIL.__version__} "
-            f"webp:{features.version('webp')} jpeg:{features.version('jpg')} zlib:{features.version('zlib')}")
+            f"webp:{features.version('webp')} jpeg:{features.version('jpg')} zlib:{features.version('zlib')} "
+            f"heif:{pillow_heif.__version__}")
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS   # Pillow itself refuses twice this, before decoding
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -129,7 +132,7 @@ def _open(data: bytes) -> Image.Image:
     except (ValueError, OSError, SyntaxError, EOFError) as exc:   # e.g. a text chunk or profile too large once inflated
         raise ImageProblem(f"{DAMAGED} ({exc})") from None
     if im.format not in FORMATS:
-        raise ImageProblem(f"is a {im.format} image; use JPEG, PNG, WebP, GIF or TIFF")
+        raise ImageProblem(f"is a {im.format} image; use JPEG, PNG, WebP, GIF, TIFF or HEIC")
     if im.width * im.height > MAX_PIXELS:
         raise ImageProblem(f"is {im.width}×{im.height}, more than {MAX_PIXELS // 1_000_000} million pixels; "
                            f"make it smaller")

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any, Callable
@@ -30,6 +30,7 @@ class Parsed:
 
     article: Article
     lines: dict[str, int]
+    image_texts: dict[str, str] = field(default_factory=dict)   # a translation's image_alt, … of its original's photo
 
 
 class LoadCache:
@@ -215,22 +216,24 @@ def _from_moment(data) -> Moment | None:
 
 def _encode(parsed: Parsed) -> dict:
     a = parsed.article
-    fields = {name: getattr(a, name) for name in _PLAIN_FIELDS}
-    return {**fields, "published": _moment(a.published), "updated": _moment(a.updated),
+    values = {name: getattr(a, name) for name in _PLAIN_FIELDS}
+    return {**values, "published": _moment(a.published), "updated": _moment(a.updated),
             "image": None if a.image is None else [a.image.name, a.image.alt, a.image.caption, a.image.credit],
-            "refs": [[r.name, r.line, r.field, r.image] for r in a.refs], "lines": parsed.lines}
+            "refs": [[r.name, r.line, r.field, r.image] for r in a.refs], "lines": parsed.lines,
+            "image_texts": parsed.image_texts}
 
 
 def _decode(data: dict) -> Parsed:
-    fields = {name: data[name] for name in _PLAIN_FIELDS}
+    values = {name: data[name] for name in _PLAIN_FIELDS}
     for name in ("tags", "countries", "institutions", "aliases"):
-        fields[name] = tuple(fields[name])
-    article = Article(**fields, published=_from_moment(data["published"]), updated=_from_moment(data["updated"]),
+        values[name] = tuple(values[name])
+    values["links"] = tuple((target, line) for target, line in values["links"])
+    article = Article(**values, published=_from_moment(data["published"]), updated=_from_moment(data["updated"]),
                       image=None if data["image"] is None else LeadImage(*data["image"]),
                       refs=tuple(MediaRef(*ref) for ref in data["refs"]))
-    return Parsed(article, dict(data["lines"]))
+    return Parsed(article, dict(data["lines"]), dict(data["image_texts"]))
 
 
 _PLAIN_FIELDS = ("path", "file", "lang", "year", "slug", "title", "summary", "tags", "countries", "institutions",
                  "source", "source_url", "translated_from", "draft", "body_html", "digest", "source_digest", "stamp",
-                 "aliases")
+                 "aliases", "links")

@@ -74,9 +74,19 @@ class MediaSet:
     items: dict[tuple, dict[str, Picture | Attachment]] = field(default_factory=dict)
     files: dict[str, tuple[Path, bool, str]] = field(default_factory=dict)  # output file path -> (file, may hard-link, digest)
     encoded: int = 0                                        # photos encoded by this run (not cached)
+    large: list = field(default_factory=list)               # (source shown, bytes) of originals past LARGE_ORIGINAL
 
     def of(self, item: tuple) -> Mapping[str, Picture | Attachment]:
         return self.items.get(item, {})
+
+
+LARGE_ORIGINAL = 20 * 1024 * 1024   # past this, an original makes the repository slow to clone
+
+
+def large_original(name: str, size: int) -> str:
+    """The warning for an original that git will carry for ever."""
+    return (f"{name} is {size / 2**20:.1f} MB: only its processed copies are published, but git keeps the original "
+            f"in the repository, which gets slow to clone; export it under {LARGE_ORIGINAL // 2**20} MB")
 
 
 def _uses(articles: Iterable[Article], media: Mapping) -> dict[str, list]:
@@ -131,6 +141,10 @@ def prepare_media(articles: Iterable[Article], media: Mapping, cache: Path,
         attachment = Attachment(a.item, ref.name, digest)
         result.items.setdefault(a.item, {})[ref.name] = attachment
         result.files[urls.output_path(attachment.url)] = (Path(source), False, digest)   # an editor may rewrite it in place: copy
+    for source in photos:
+        size = os.stat(source).st_size if os.path.exists(source) else 0
+        if size > LARGE_ORIGINAL:
+            result.large.append((media[uses[source][0][0].item][uses[source][0][1].name].name, size))
     cache.mkdir(parents=True, exist_ok=True)
     remove_partials(cache)
     signatures = {source: _signature(source) for source in photos}
@@ -165,6 +179,8 @@ def _run(photos: list[str], cache: Path, progress) -> list[tuple[str, dict | str
     else in a pool of worker processes, one per core."""
     results: list = []
     workers = min(len(photos), cores())
+    if progress and photos:
+        progress(0, len(photos))   # the clock starts with the work
     if workers <= 1:
         for n, source in enumerate(photos, start=1):
             results.append(process(source, str(cache)))

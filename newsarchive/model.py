@@ -72,6 +72,7 @@ class Article:
     source_digest: str | None  # on a translation: the original's digest when it was translated
     stamp: str             # digest of the whole file: changes whenever anything in it changes
     aliases: tuple[str, ...] = ()   # addresses the item had before it moved (urls.py form), oldest first
+    links: tuple[tuple[str, int], ...] = ()   # (target, line) of its body's links to items and site pages
 
     def __repr__(self) -> str:
         return f"Article({self.path}@{self.stamp})"

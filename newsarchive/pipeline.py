@@ -4,6 +4,7 @@ load and validate → build indexes → plan pages → render → write (staged)
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -16,11 +17,12 @@ from pathlib import Path
 
 from . import urls
 from .config import LANGUAGES, Config, load_config
+from .fields import did_you_mean
 from .content import INSTITUTIONS_FILE, TAGS_FILE, LoadCache, load_content
 from .errors import ContentError, ContentErrors
 from .i18n import load_catalogues
 from .indexes import build_indexes
-from .media import MediaSet, prepare_media, publish
+from .media import MediaSet, large_original, prepare_media, publish
 from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files, stamp_inputs
 from .loadcache import cache_version, library_versions
@@ -140,15 +142,15 @@ def plan_with_media(loaded: Loaded, drafts: bool = False, media_cache: Path | No
         published = [a for versions in indexes.versions.values() for a in versions.values()]
         media = prepare_media(published, loaded.content.media, media_cache, progress, known)
     pages = plan_site(indexes, loaded.config, media, loaded.content.redirects)
-    problems = address_problems(pages, loaded.content)
+    problems = address_problems(pages, loaded.content, loaded.config.base_path)
     if problems:
         raise ContentErrors(problems)
     return pages, media
 
 
-def address_problems(pages: tuple[Page, ...], content: Content) -> list[ContentError]:
-    """Two pages at one address, or an old address that leads nowhere: errors naming the item
-    whose alias it is, or the line of redirects.yaml."""
+def address_problems(pages: tuple[Page, ...], content: Content, base_path: str = "/") -> list[ContentError]:
+    """Two pages at one address, an old address that leads nowhere, a body's link to no page:
+    errors naming the item and line, or the line of redirects.yaml."""
     kept = {r.address: r for r in content.redirects}
 
     def where(page: Page) -> tuple[str, int, str]:
@@ -167,6 +169,38 @@ def address_problems(pages: tuple[Page, ...], content: Content) -> list[ContentE
         if page.kind == "redirect" and page.context["target"] not in by_url:
             problems.append(ContentError(*where(page), f"leads to /{page.context['target']}, which is no page of "
                                                        f"this site"))
+        elif page.kind == "article":
+            problems += link_problems(page.context["article"], by_url, content, base_path)
+    return problems
+
+
+def link_problems(article, pages: dict, content: Content, base_path: str) -> list[ContentError]:
+    """A body's links to items (``../2023/x.en.md``) and to site addresses must reach a page
+    this build publishes; a near miss gets "did you mean"."""
+    from .content import resolve_content_link
+    problems = []
+    for target, line in article.links:
+        path = target.split("#")[0].split("?")[0]
+        if path.endswith(".md"):
+            found = resolve_content_link(path, article.year)
+            if found and f"{found[2]}/news/{found[0]}/{found[1]}/" in pages:
+                continue
+            draft = found and next((a for a in content.articles if (str(a.year), a.slug, a.lang) == found and a.draft),
+                                   None)
+            if draft:
+                problem = f"link to {target}: {draft.path} is a draft, which is not published"
+            else:
+                items = [f"../{a.year}/{a.slug}.{a.lang}.md" for a in content.articles if not a.draft]
+                problem = f"link to {target}: no such news item{did_you_mean(path, items)}"
+        else:
+            address = path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+            if (address in pages or address.rstrip("/") + "/" in pages
+                    or address.startswith((urls.STATIC, "media/", "pagefind/"))):
+                continue
+            near = difflib.get_close_matches(address, list(pages), n=1, cutoff=0.6)
+            problem = f"link to {target}: no page of this site has that address" + (
+                f"; did you mean '{base_path}{near[0]}'?" if near else "")
+        problems.append(ContentError(article.path, line, "body", problem))
     return problems
 
 
@@ -411,6 +445,7 @@ class Builder:
         planned, media = self._prepare(clock)
         self._moved(planned)
         report.encoded = media.encoded
+        report.notes += [f"warning: {large_original(name, size)}" for name, size in media.large]
         keep = {path for path in self._unchanged(planned)   # records are kept in the state, not the output
                 if planned[path][0].kind == SEARCH_RECORDS or (path not in damaged and (self.output / path).is_file())}
         static = static_files(self.project.static)

@@ -8,7 +8,8 @@ from typing import TextIO
 
 
 class Progress:
-    """Call with (done, total) as work finishes; the first call starts the clock."""
+    """Call with (done, total) as work finishes; the first call starts the clock, and the last
+    (done == total) stops it, so that one object serves every build of a preview."""
 
     def __init__(self, stage: str, stream: TextIO | None = None, min_seconds: float = 1.0):
         self.stage, self.stream, self.min_seconds = stage, stream or sys.stderr, min_seconds
@@ -22,6 +23,7 @@ class Progress:
             self.started = now
         elapsed = now - self.started
         if done >= total:
+            self.started = None
             if self.tty or elapsed >= self.min_seconds:
                 end = "\r\033[K" if self.tty else ""
                 print(f"{end}{self.stage}: {total} in {elapsed:.1f} s", file=self.stream, flush=True)

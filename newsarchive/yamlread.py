@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, ContentErrors
+from .yamladvice import UNCLOSED_LIST, explain, slips
 
 MAX_VALUES = 1_000        # values one setting may hold once aliases are expanded
 MAX_DEPTH = 20            # nesting of lists and mappings inside one value
@@ -83,6 +84,9 @@ _SLOW = re.compile("[!\t\x85\u2028\u2029]")
 def compose(text: str, name: str, first_line: int = 1) -> tuple[Loader, yaml.Node | None]:
     """Parse YAML into nodes (for line numbers). Syntax errors, explicit tags and nesting beyond
     the parser's reach become ContentErrors."""
+    found = slips(text)
+    if found:   # slips that PyYAML misreads or reports elsewhere, said where they are
+        raise ContentErrors([ContentError(name, first_line + line, field, message) for line, field, message in found])
     if FastLoader is not Loader and not _SLOW.search(text):
         loader = FastLoader(text)
         try:
@@ -126,11 +130,17 @@ def _key_on(text: str, line: int) -> str | None:
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, name: str, first_line: int) -> ContentError:
-    # Where the broken construct starts (an unclosed quote) helps more than where YAML gave up.
-    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-    line = first_line + (mark.line if mark else 0)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    found = explain(problem, context, text, problem_mark.line) if problem_mark else None
+    if found:   # a slip editors make, in plain words
+        return ContentError(name, first_line + found[0], found[1] or "yaml", found[2])
+    # Where the broken construct starts (an unclosed quote or list) helps more than where YAML gave up.
+    mark = getattr(exc, "context_mark", None) or problem_mark
+    line = first_line + (mark.line if mark else 0)
+    if context and "flow sequence" in context:
+        return ContentError(name, line, (_key_on(text, mark.line) if mark else None) or "yaml", UNCLOSED_LIST)
     if context and "quoted scalar" in context:
         message = "unclosed quoted text (a quote opened here is never closed)"
     else:

@@ -108,3 +108,13 @@ def save_pattern(path: Path, size: tuple[int, int], fmt: str = "PNG", noise: boo
     path.parent.mkdir(parents=True, exist_ok=True)
     im.save(path, fmt)
     return path
+
+
+def save_heic(path: Path, size: tuple[int, int], orientation: int = 1) -> Path:
+    """A test card as an iPhone saves photos: HEIC (encoded with pillow-heif's own encoder), with
+    EXIF that holds a GPS position and the given orientation."""
+    import pillow_heif
+    pillow_heif.register_heif_opener()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _pattern(size).save(path, "HEIF", quality=80, exif=_exif(orientation, gps=True))
+    return path

@@ -37,8 +37,9 @@ def test_content_errors_exit_1_and_leave_the_previous_output_intact(site, capsys
     assert err == [
         "content/news/2023/broken.en.md:3: date: '2023-02-30' is not a valid date",
         "content/news/2023/broken.en.md:4: bogus: unknown field",
-        "content/news/2023/visit.zh.md:3: date: 2023-01-02 disagrees with 2023-01-01 in its translation "
-        "content/news/2023/visit.en.md",
+        "content/news/2023/visit.zh.md:3: date: the Chinese version says 2023-01-02 and the English version "
+        "(content/news/2023/visit.en.md) says 2023-01-01: make them agree, or leave date out of the Chinese version "
+        "(a translation takes it from its original)",
         f"3 errors; nothing was written, {site.output} is unchanged",
     ]
     assert snapshot(site.output) == before

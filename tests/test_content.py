@@ -1,6 +1,8 @@
 """Loading content, and every validation error with its file, line, field and message."""
 from __future__ import annotations
 
+import os
+
 from datetime import date
 
 import pytest
@@ -85,15 +87,38 @@ def test_duplicate_slug_across_years(site):
         f"a slug names one item"]
 
 
-def test_translations_must_agree_on_date_tags_and_countries(site):
-    site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24\ntags: [visits]\ncountries: [BE]')
-    site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-25\ntags: [agreements]\ncountries: [BE, VN]\n'
-                                   'translated_from: en')
+def test_translations_must_agree_on_what_both_give_and_the_file_changed_last_is_named(site):
+    en = site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24\ntags: [visits]\ncountries: [BE]')
+    zh = site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-25\ntags: [agreements]\ncountries: [BE, VN]\n'
+                                        'translated_from: en')
+    os.utime(en, ns=(10**18, 10**18))
+    os.utime(zh, ns=(2 * 10**18, 2 * 10**18))    # the translation changed last
+    leave = "make them agree, or leave {} out of the Chinese version (a translation takes it from its original)"
     assert errors_of(site) == [
-        f"{REL}/visit.zh.md:3: date: 2023-02-25 disagrees with 2023-02-24 in its translation {REL}/visit.en.md",
-        f"{REL}/visit.zh.md:4: tags: [agreements] disagrees with [visits] in its translation {REL}/visit.en.md",
-        f"{REL}/visit.zh.md:5: countries: [BE, VN] disagrees with [BE] in its translation {REL}/visit.en.md",
+        f"{REL}/visit.zh.md:3: date: the Chinese version says 2023-02-25 and the English version ({REL}/visit.en.md) "
+        f"says 2023-02-24: " + leave.format("date"),
+        f"{REL}/visit.zh.md:4: tags: the Chinese version says [agreements] and the English version ({REL}/visit.en.md) "
+        f"says [visits]: " + leave.format("tags"),
+        f"{REL}/visit.zh.md:5: countries: the Chinese version says [BE, VN] and the English version "
+        f"({REL}/visit.en.md) says [BE]: " + leave.format("countries"),
     ]
+    os.utime(en, ns=(3 * 10**18, 3 * 10**18))    # now the original changed last: it is the one named
+    assert errors_of(site)[0] == (f"{REL}/visit.en.md:3: date: the English version says 2023-02-24 and the Chinese "
+                                  f"version ({REL}/visit.zh.md) says 2023-02-25: " + leave.format("date"))
+
+
+def test_a_translation_takes_the_shared_fields_it_leaves_out_from_its_original(site):
+    site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-24 10:30\ntags: [visits]\ncountries: [BE]\n'
+                                   'image: p.png\nimage_alt: "The gate"\nimage_credit: "CQU"')
+    from photos import save_pattern
+    save_pattern(site.content / "news/2023/visit/p.png", (500, 300))
+    site.item(2023, "visit", "zh", 'title: "甲"\ntranslated_from: en\nimage_alt: "校门"')
+    site.build()
+    page = site.read("zh/news/2023/visit/")
+    assert "2023年2月24日 10:30" in page and 'alt="校门"' in page and "CQU" in page and "来访" in page
+    assert "/zh/countries/be/" in page
+    site.item(2023, "orphan", "zh", 'title: "乙"\ntranslated_from: en')
+    assert errors_of(site) == [f"{REL}/orphan.zh.md:3: translated_from: the original orphan.en.md does not exist"]
 
 
 def test_translation_order_of_tags_does_not_matter(site):
@@ -175,3 +200,25 @@ def test_a_broken_original_does_not_orphan_its_translation(site):
     site.item(2023, "visit", "en", 'title: "A"\ndate: 2023-02-30')
     site.item(2023, "visit", "zh", 'title: "甲"\ndate: 2023-02-24\ntranslated_from: en')
     assert errors_of(site) == [f"{REL}/visit.en.md:3: date: '2023-02-30' is not a valid date"]
+
+
+@pytest.mark.parametrize("front, where, message", [
+    ("title: Ghent University: a visit", "2: title:", 'the value holds \': \' (a colon and a space), which YAML reads as '
+     'the start of another field: put it in quotes, title: "Ghent University: a visit"'),
+    ("title: 'Ghent University's visit'", "2: title:", "an apostrophe inside single quotes ends the text there"),
+    ("title: Partners #1", "2: title:", "'#' after a space starts a YAML comment, so the title would end at 'Partners' "
+     "and lose '#1': put the title in quotes"),
+    ("title:\u00a0Partners", "2: title:", "holds a non-breaking space (U+00A0) after 'title:', where YAML needs an "
+     "ordinary space"),
+    ('title: "P"\ntags: [visits,\u00a0agreements]', "3: tags:", "holds a non-breaking space (U+00A0) in the list"),
+    ("title：“中文”", "2: title:", "is followed by a full-width colon '：'; write an ASCII colon and a space"),
+    ('title:"P"', "2: title:", 'needs a space after the colon: title: "P"'),
+    ('title: "P"\n  summary: x', "3: summary:", "is indented: every field starts at the beginning of its line"),
+    ('title: "P"\ntags: [visits, agreements', "3: tags:", "the list opened with '[' here is never closed with ']'"),
+    ('title: "P"\ntags: 【visits】', "3: tags:", "must be a list of tag slugs, not text: write it with ASCII brackets"),
+    ('title: "P"\nsummary: One line\n  and: two', "4: summary:", "this line goes on with the value of the field above"),
+])
+def test_yaml_slips_are_said_plainly_at_their_line(site, front, where, message):
+    site.item(2023, "slip", "en", front + "\ndate: 2023-01-01")
+    errors = errors_of(site)
+    assert any(e.startswith(f"{REL}/slip.en.md:{where} {message}") for e in errors), errors

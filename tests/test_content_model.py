@@ -87,8 +87,9 @@ def test_translations_must_agree_on_the_time_too(site):
     load_content(site.content, site.root, zone=SHANGHAI)
     site.item(2023, "x", "zh", 'title: "T"\ndate: 2023-02-24 11:30\ntranslated_from: en')
     assert errors_of(site, SHANGHAI) == [
-        f"{REL}/x.zh.md:3: date: 2023-02-24 11:30:00+08:00 disagrees with 2023-02-24 10:30:00+08:00 in its "
-        f"translation {REL}/x.en.md"]
+        f"{REL}/x.zh.md:3: date: the Chinese version says 2023-02-24 11:30:00+08:00 and the English version "
+        f"({REL}/x.en.md) says 2023-02-24 10:30:00+08:00: make them agree, or leave date out of the Chinese version "
+        f"(a translation takes it from its original)"]
 
 
 def test_pages_feeds_and_sitemap_show_times_as_given(site):
@@ -155,7 +156,9 @@ def test_unknown_and_disagreeing_institutions_are_errors(site):
     assert errors_of(site) == [
         f"{REL}/x.en.md:4: institutions: unknown institution 'ku-leuvem'; did you mean 'ku-leuven'? "
         "(institutions are defined in institutions.yaml)",
-        f"{REL}/y.zh.md:4: institutions: [ku-leuven] disagrees with [vub] in its translation {REL}/y.en.md"]
+        f"{REL}/y.zh.md:4: institutions: the Chinese version says [ku-leuven] and the English version ({REL}/y.en.md) "
+        f"says [vub]: make them agree, or leave institutions out of the Chinese version (a translation takes it from "
+        f"its original)"]
 
 
 def test_institutions_file_errors_name_their_line(site):

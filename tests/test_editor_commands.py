@@ -22,10 +22,12 @@ def test_check_reports_links_images_and_translations(site, capsys):
     out = capsys.readouterr()
     assert out.out.splitlines() == [
         "content/news/2023/links.en.md:1: warning: no zh translation",
-        "content/news/2023/links.en.md:6: error: link to ../2023/vist.en.md: no such news item",
-        "content/news/2023/links.en.md:8: error: link to /en/news/2023/nope/: no page of this site has that address",
+        "content/news/2023/links.en.md:6: error: body: link to ../2023/vist.en.md: no such news item; did you mean "
+        "'../2023/visit.en.md'?",
+        "content/news/2023/links.en.md:8: error: body: link to /en/news/2023/nope/: no page of this site has that "
+        "address; did you mean '/en/news/2023/'?",
         "content/news/2023/visit.zh.md:1: warning: translation records no source_digest; once it matches its "
-        "original, run: python build.py translations --mark content/news/2023/visit.zh.md",
+        "original, run: .venv/bin/python build.py translations --mark content/news/2023/visit.zh.md",
     ]
     assert out.err.strip() == "2 errors, 2 warnings"
 
@@ -109,24 +111,62 @@ def test_mark_keeps_crlf_and_replaces_an_old_digest(site):
     assert data.count(b"\r\n") == data.count(b"\n")   # every line end is still CRLF
 
 
-def test_new_writes_both_languages_with_valid_front_matter(site, capsys):
+def test_new_writes_a_draft_that_cannot_go_live_with_its_placeholders(site, capsys):
     assert run(site, "new", "--title", "Délégation from Ghent visits CQU", "--date", "2024-05-06",
                "--tags", "visits", "--countries", "BE,NL") == 0
     en = site.content / "news/2024/delegation-from-ghent-visits-cqu.en.md"
-    zh = site.content / "news/2024/delegation-from-ghent-visits-cqu.zh.md"
-    assert "translated_from: en" in zh.read_text() and "countries: [BE, NL]" in en.read_text()
-    site.build()   # the skeletons are valid content
-    assert (site.output / "zh/news/2024/delegation-from-ghent-visits-cqu/index.html").exists()
+    assert "draft: true" in en.read_text() and "countries: [BE, NL]" in en.read_text()
+    assert not en.with_name(en.name.replace(".en.", ".zh.")).exists()   # a translation is started from it later
+    site.build()
+    assert not (site.output / "en/news/2024/delegation-from-ghent-visits-cqu/index.html").exists()   # a draft
+    capsys.readouterr()
+    assert run(site, "check") == 0
+    en.write_text(en.read_text().replace("draft: true", "# draft: true"), encoding="utf-8")   # published as it is
+    assert run(site, "check") == 1
+    assert ("content/news/2024/delegation-from-ghent-visits-cqu.en.md:14: error: body: still holds the placeholder "
+            "'TODO: write the news item here.' that build.py new wrote") in capsys.readouterr().out
+    assert run(site, "build") == 1
+    en.write_text(en.read_text().replace("TODO: write the news item here.", "The delegation visited."), encoding="utf-8")
+    assert run(site, "check") == 0
     assert run(site, "new", "--title", "Délégation from Ghent visits CQU", "--date", "2024-05-06") == 1
     assert "not overwriting" in capsys.readouterr().err
 
 
+def test_a_translation_starts_from_its_original(site, capsys):
+    from photos import save_pattern
+    site.item(2024, "ghent", "en", 'title: "Ghent delegation"\ndate: 2024-05-06 10:00\ntags: [visits]\n'
+                                   'countries: [BE]\nsummary: "They came."\nimage: p.png\nimage_alt: "The delegation"',
+              "The delegation visited the campus.")
+    save_pattern(site.content / "news/2024/ghent/p.png", (500, 300))
+    assert run(site, "new", "--translate", "ghent", "--lang", "zh") == 0
+    zh = site.content / "news/2024/ghent.zh.md"
+    text = zh.read_text()
+    assert "translated_from: en" in text and "draft: true" in text and 'source_digest: "' in text
+    assert "TODO: translate from English: Ghent delegation" in text and "The delegation visited the campus." in text
+    assert "date:" not in text and "tags:" not in text   # taken from the original
+    site.build()   # a draft is no page
+    assert not (site.output / "zh/news/2024/ghent/index.html").exists()
+    zh.write_text("---\ntitle: \"根特代表团来访\"\ntranslated_from: en\n" + text.split("translated_from: en\n", 1)[1]
+                  .replace("draft: true", "").replace("TODO: translate from English: They came.", "他们来了。")
+                  .replace("TODO: translate from English: The delegation", "代表团")
+                  .replace("TODO: translate from English: replace the text below with its translation.\n\n", "")
+                  .replace("The delegation visited the campus.", "代表团参观了校园。"), encoding="utf-8")
+    capsys.readouterr()
+    assert run(site, "check") == 0, capsys.readouterr().out
+    site.build()
+    page = site.read("zh/news/2024/ghent/")
+    assert "2024年5月6日 10:00" in page and 'alt="代表团"' in page and "来访" in page
+    assert run(site, "translations") == 0 and "0 missing translations, 0 stale, 0 untracked" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("args, message", [
     (["--title", "比利时大使来访", "--lang", "zh"], "has no Latin letters to make a slug from; give one with --slug"),
-    (["--title", "X", "--tags", "nope"], "unknown tag 'nope'"),
-    (["--title", "X", "--countries", "be"], "unknown country code 'be'"),
+    (["--title", "X", "--tags", "visit"], "unknown tag 'visit'; did you mean 'visits'?"),
+    (["--title", "X", "--countries", "be"], "unknown country code 'be'; did you mean 'BE'?"),
+    (["--translate", "gent", "--lang", "zh"], "there is no item 'gent'; did you mean 'ghent'?"),
 ])
 def test_new_refuses_what_would_be_invalid(site, capsys, args, message):
+    site.item(2024, "ghent", "en", 'title: "Ghent delegation"\ndate: 2024-05-06')
     assert run(site, "new", *args) == 1
     assert message in capsys.readouterr().err
 
@@ -135,3 +175,28 @@ def test_new_chinese_only_with_slug(site):
     assert run(site, "new", "--title", "比利时大使来访", "--lang", "zh", "--slug", "belgian-ambassador") == 0
     assert (site.content / f"news/{date.today().year}/belgian-ambassador.zh.md").exists()
     assert not (site.content / f"news/{date.today().year}/belgian-ambassador.en.md").exists()
+
+
+def test_a_stale_translation_shows_what_changed_in_its_original(site, capsys):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=site.root, check=True,
+                       capture_output=True)
+
+    site.pair(2023, "visit", "2023-02-24")
+    translation, original = site.content / "news/2023/visit.zh.md", site.content / "news/2023/visit.en.md"
+    assert run(site, "translations", "--mark", str(translation)) == 0
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "translated")
+    original.write_text(original.read_text().replace("Body text.", "Body text.\n\nA second paragraph."), encoding="utf-8")
+    git("commit", "-qam", "the original grew")
+    original.write_text(original.read_text().replace('"English visit"', '"English visit, corrected"'), encoding="utf-8")
+    capsys.readouterr()
+    assert run(site, "translations") == 0
+    out = capsys.readouterr().out
+    assert "      -English visit" in out and "      +English visit, corrected" in out and "      +A second paragraph." in out
+    assert run(site, "check", "--format", "github") == 0
+    annotation = next(line for line in capsys.readouterr().out.splitlines() if "stale translation" in line)
+    assert annotation.startswith("::warning file=content/news/2023/visit.zh.md,line=1::") and "%0A+A second paragraph." in annotation

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from lxml import html as lxml_html
@@ -216,7 +217,7 @@ def test_every_bad_media_reference_is_an_error_with_file_and_line_and_the_output
         f"{en}:4: image: drawing.svg: SVG is not accepted (it can carry script); export it as PNG",
         f"{en}:20: body: image 'bad/text.jpg' has no alt text: write ![what it shows](bad/text.jpg)",
         f"{en}:22: body: page.html: files of this kind are not published (they could run script on the site); "
-        "link a csv, doc, docx, gif, jpeg, jpg, m4a, mp3, mp4, odp, ods, odt, ogg, pdf, png, ppt, pptx, tif, "
+        "link a csv, doc, docx, gif, heic, heif, jpeg, jpg, m4a, mp3, mp4, odp, ods, odt, ogg, pdf, png, ppt, pptx, tif, "
         "tiff, txt, webm, webp, xls, xlsx, zip file, or write a web address with https://",
         f"{zh}:4: image_alt: is required with 'image': describe the photo for readers who cannot see it",
         f"{other}:4: image_credit: is only used with 'image'",
@@ -269,3 +270,38 @@ def test_a_photo_file_too_large_is_refused_before_it_is_read(site):
         site.build()
     assert [str(e) for e in caught.value.errors] == [
         "content/news/2023/huge.en.md:4: image: huge.jpg is 61 MiB; a photo may be at most 60 MiB"]
+
+
+def test_iphone_heic_photos_work_like_jpeg(site, capsys):
+    """A HEIC photo (made with pillow-heif's encoder, rotated by EXIF, with GPS in its EXIF) as the
+    lead photo, in the body, linked, and under a .jpg name: published oriented, without metadata."""
+    from photos import save_heic
+    folder = site.content / "news/2023/visit"
+    save_heic(folder / "IMG_0001.HEIC", (800, 600), orientation=6)
+    shutil.copy(folder / "IMG_0001.HEIC", folder / "renamed.jpg")
+    site.item(2023, "visit", "en", 'title: "Visit"\ndate: 2023-01-01\nimage: IMG_0001.HEIC\nimage_alt: "A test card"',
+              "![the same](renamed.jpg)\n\n[the original](IMG_0001.HEIC)")
+    site.build()
+    published = list((site.output / "media/2023/visit").iterdir())
+    assert published and not [p for p in published if p.suffix.lower() in (".heic", ".heif")]
+    for path in published:
+        assert GPS_TEXT not in path.read_bytes()
+        with Image.open(path) as im:
+            assert im.size[1] > im.size[0] and not im.getexif(), path   # turned upright, no EXIF left
+    page = site.read("en/news/2023/visit/")
+    assert 'href="/media/2023/visit/IMG_0001.' in page and ".jpg" in page
+
+
+def test_an_original_too_big_for_git_gets_a_warning(site, capsys, monkeypatch):
+    from newsarchive import media
+    monkeypatch.setattr(media, "LARGE_ORIGINAL", 50_000)
+    from newsarchive import checks
+    monkeypatch.setattr(checks, "LARGE_ORIGINAL", 50_000)
+    from photos import save_pattern
+    save_pattern(site.content / "news/2023/visit/big.png", (600, 400), noise=True)   # about 700 KB
+    site.item(2023, "visit", "en", 'title: "Visit"\ndate: 2023-01-01\nimage: big.png\nimage_alt: "Noise"')
+    assert main(["check", "--content", str(site.content), "--config", str(site.config)], root=REPO) == 0
+    assert "big.png is 0.7 MB: only its processed copies are published, but git keeps the original" in capsys.readouterr().out
+    assert main(["build", "--content", str(site.content), "--config", str(site.config), "--output", str(site.output),
+                 "--no-cache"], root=REPO) == 0
+    assert "warning: content/news/2023/visit/big.png is 0.7 MB" in capsys.readouterr().err.replace(str(site.root) + "/", "")

@@ -156,6 +156,9 @@ BREAKAGES = {   # what an editor or a crash does -> what the overlay must say
     "600 nested lists": (lambda s: set_front(s, "Body text.", "- " * 600 + "a"),
                          "visit.en.md:6: body: lists or quotes are nested too deeply"),
     "FIFO": (lambda s: os.mkfifo(s.content / "news/2023/pipe.en.md"), "pipe.en.md:1: file: is a FIFO"),
+    "a link to a misspelt item": (lambda s: set_front(s, "Body text.", "See [it](../2023/vist.zh.md)."),
+                                  "visit.en.md:6: body: link to ../2023/vist.zh.md: no such news item; did you mean "
+                                  "'../2023/visit.zh.md'?"),
 }
 
 

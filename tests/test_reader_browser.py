@@ -6,6 +6,7 @@ import pytest
 
 from conftest import SAMPLE_CONFIG, built_and_served
 from generated_archive import article_urls, generate
+from photos import save_heic
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +19,13 @@ def photos(tmp_path_factory):
     """14 generated items, each with a lead photo (a generated test card), served without search."""
     root = tmp_path_factory.mktemp("reader")
     generate(root / "content", 14, photos_every=1, photo_size=(1200, 800))
+    # and a phone photo (HEIC, portrait) leading an item with a table wider than a phone
+    save_heic(root / "content/news/2025/portrait/portrait.heic", (900, 1350))
+    rows = "\n".join("| " + " | ".join(f"Partner university {r}-{c}" for c in range(6)) + " |" for r in range(4))
+    (root / "content/news/2025/portrait.en.md").write_text(
+        '---\ntitle: "A portrait photo and a wide table"\ndate: 2025-06-01\nimage: portrait.heic\n'
+        'image_alt: "A test card, taller than wide"\n---\n\nFirst paragraph.\n\n'
+        "| " + " | ".join(f"Column {c}" for c in range(6)) + " |\n|" + "---|" * 6 + "\n" + rows + "\n", encoding="utf-8")
     with built_and_served(root / "content", SAMPLE_CONFIG, root / "output", search=False) as base:
         yield type("Served", (), {"base": base, "output": root / "output"})
 
@@ -53,7 +61,8 @@ def test_no_page_is_wider_than_a_phone(browser, sample, photos, lang):
         kinds = ("", "news/", "news/page/2/", "archive/", "tags/", "countries/", "countries/be/", "institutions/",
                  "news/2023/", "search/")
         urls = [(sample.base, f"{lang}/{kind}") for kind in kinds]
-        urls += [(photos.base, url) for url in (f"{lang}/", f"{lang}/news/", article_urls(photos.output, lang)[0])]
+        urls += [(photos.base, url) for url in (f"{lang}/", f"{lang}/news/", article_urls(photos.output, lang)[0],
+                                                 "en/news/2025/portrait/")]
         for base, url in urls:
             tab.goto(base + url)
             width = tab.evaluate("document.documentElement.scrollWidth")
@@ -73,6 +82,24 @@ def test_the_lead_photo_follows_the_first_paragraph_on_a_phone_and_precedes_it_o
         first = tab.locator(".article-body > *").first.bounding_box()
         context.close()
         assert (photo["y"] < first["y"]) == photo_first, viewport
+
+
+def test_a_portrait_lead_photo_leaves_room_on_a_desk_and_a_wide_table_scrolls_by_itself(browser, photos):
+    context, tab = _tab(browser, {"width": 1366, "height": 768})
+    try:
+        tab.goto(photos.base + "en/news/2025/portrait/")
+        tab.wait_for_function("document.querySelector('.lead-photo img').complete")
+        photo = tab.locator(".lead-photo img").bounding_box()
+        assert photo["height"] <= 0.7 * 768 + 1 and photo["width"] < photo["height"], photo   # its shape kept
+        assert tab.evaluate("document.querySelector('.lead-photo img').currentSrc").endswith(".webp")
+        tab.set_viewport_size(PHONE)
+        scroller = tab.locator(".article-body .table-scroll")
+        box = scroller.bounding_box()
+        assert box["width"] <= PHONE["width"] and tab.evaluate(
+            "(() => { const s = document.querySelector('.article-body .table-scroll'); "
+            "return s.scrollWidth > s.clientWidth && s.tabIndex === 0; })()")   # scrolls, by keyboard too
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("url", ["en/tags/", "zh/archive/", "en/institutions/"])

@@ -107,3 +107,12 @@ def test_pip_and_build_caches_are_kept_and_the_build_cache_is_the_engine_s_own()
     build = caches[".cache/newsarchive"]
     assert "hashFiles('newsarchive/**'" in build["key"] and build["restore-keys"].startswith(build["key"].rsplit("-$", 1)[0])
     assert "secrets.NEWSARCHIVE_CACHE_KEY" in WORKFLOW.read_text()
+
+
+def test_the_preview_installs_only_what_it_needs_and_verify_runs_beside_it():
+    make = (REPO / "Makefile").read_text()
+    rules = {m[1]: m[2] for m in __import__("re").finditer(r"(?m)^([a-z-]+|\$\([A-Z_]+\)): ?([^\n]*)\n", make)}
+    assert rules["serve"].split() == ["install"] and rules["site"].split() == ["install"]
+    assert "-e ." in make and "$(PY) -m pip install --quiet -e .\n" in make      # no test extras for a preview
+    assert "install-test" in rules["test"] and "install-test" in rules["verify"]
+    assert "OUTPUT=build/verify bash .ci/check-site" in make   # not output/, which the preview holds
