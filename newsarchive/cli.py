@@ -241,7 +241,7 @@ def _new(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     for path in paths:
-        print(f"wrote {path} (a draft: remove 'draft: true' when it is ready; preview it with make serve)")
+        print(f"wrote {path} (a draft: make serve DRAFTS=1 previews it; remove 'draft: true' when it is ready)")
     return EXIT_OK
 
 
