@@ -491,5 +491,5 @@ def test_every_id_a_template_writes_is_reserved_from_bodies():
     written = set()
     for template in (REPO / "templates").glob("*.html"):
         written |= set(re.findall(r'\bid="([a-z][a-z0-9_-]*)"', template.read_text(encoding="utf-8")))
-    written |= set(re.findall(r'\.id = "([a-z][a-z0-9_-]*)"', (REPO / "theme/static/search.js").read_text()))
+    written |= set(re.findall(r'\.id = "([a-z][a-z0-9_-]*)";', (REPO / "theme/static/search.js").read_text()))
     assert written and written <= PAGE_IDS, written - PAGE_IDS

@@ -1,63 +1,39 @@
-// The search page: Pagefind's UI over this language's index (Pagefind picks it by <html lang>).
+// The search page: a search box, results and filters over Pagefind's JS API, for this language's
+// index (pagefind/<lang>/). What a query matches and how excerpts are cut: searchtext.js.
+//
+// The page draws its own results rather than loading Pagefind's UI (120 KB of script and 14 KB of
+// style, a third of what a reader downloaded for a first search), and so decides what that UI
+// did not let it: no index parts preloaded for words as typed, ten results a load, filter values
+// that give no results left out and the rest in the order readers expect, counts in each
+// language's own words, everything drawn as text. Its markup keeps Pagefind UI's class names
+// (pagefind-ui__…), which the style sheet and the tests use.
+//
 // The address holds the search (?q=…&sort=date&<filter>=<value>…), so that it can be bookmarked,
 // shared and reloaded; the header's search box on every page sends ?q= here.
-
-var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-var HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-// The tokens of a page's Chinese title (render.han_tokens), which are words of its text to Pagefind.
-var TOKENS = /\s*\bz\d{5}(?:\d{5})?\b/g;
-var WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
-
-// Each Chinese run of a query as the tokens pages carry (render.han_tokens): overlapping pairs of
-// characters as "z" + both code points ("韦斯特" -> "z3977726031 z2603129305"), one character alone as
-// "z" + its code point, which matches every pair starting with it. benchmarks/search.py calls it too.
-function hanTokens(term) {
-  return term.replace(HAN_RUN, function (run) {
-    var codes = Array.from(run, function (c) { return String(c.codePointAt(0)).padStart(5, "0"); });
-    if (codes.length === 1) return " z" + codes[0] + " ";
-    var tokens = [];
-    for (var i = 0; i + 1 < codes.length; i++) tokens.push("z" + codes[i] + codes[i + 1]);
-    return " " + tokens.join(" ") + " ";
-  }).trim().replace(/\s+/g, " ");
-}
-window.hanTokens = hanTokens;
-
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-// Pagefind joins blocks (heading, paragraphs) with ". ": after Chinese text that is "。", and after
-// Chinese punctuation nothing.
-function joinBlocks(text) {
-  return text.replace(/([\u3400-\u9fff\uf900-\ufaff])\. /g, "$1。").replace(/([。！？；：」』）”])\. /g, "$1");
-}
-
-// An excerpt for a query holding Chinese, cut from the page's text around the first place that
-// holds it: Pagefind's own excerpt is placed by matched words, and Chinese matches the tokens, which
-// are not text. About `width` Chinese characters long (Latin letters count half), as long to the eye
-// as an English excerpt of 30 words; every occurrence of the query's Chinese marked.
-function hanExcerpt(content, query, width) {
-  var text = joinBlocks(content.replace(TOKENS, "")).trim();
-  var runs = (query.match(HAN_RUN) || []).sort(function (a, b) { return b.length - a.length; });
-  var at = -1;
-  for (var i = 0; i < runs.length && at < 0; i++) at = text.indexOf(runs[i]);
-  var start = Math.max(0, at - Math.round(width / 4));
-  var end = start, used = 0;
-  while (end < text.length && used < width) used += WIDE.test(text[end++]) ? 1 : 0.5;
-  var piece = escapeHtml(text.slice(start, end));
-  runs.forEach(function (run) {
-    piece = piece.split(escapeHtml(run)).join("<mark>" + escapeHtml(run) + "</mark>");
-  });
-  return (start > 0 ? "…" : "") + piece + (end < text.length ? "…" : "");
-}
 
 window.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("search");
   var data = element.dataset;
   var tools = document.querySelector(".search-tools");
   var toggle = tools.querySelector(".filters-toggle");
-  var ui = null;
+  var orderSelect = tools.querySelector('select[name="order"]');
+  var text = window.searchText;
+  var PAGE = 10;
+  var collator = new Intl.Collator(document.documentElement.lang === "zh" ? "zh-u-co-pinyin" : "en");
+  var allFilters = null;   // every filter value and its count, loaded first: then searches count them too
+  var pagefind = import(data.bundle + "pagefind.js").then(function (pf) {
+    return pf.options({baseUrl: data.base}).then(function () { return pf.filters(); })
+      .then(function (all) { allFilters = all; return pf; });
+  });
 
+  function make(tag, className, content) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (content !== undefined) el.textContent = content;
+    return el;
+  }
+
+  // --- the address ---------------------------------------------------------------------------
   function state() {
     var params = new URLSearchParams(window.location.search);
     var filters = {};
@@ -80,101 +56,198 @@ window.addEventListener("DOMContentLoaded", function () {
     toggle.textContent = data.filtersLabel + (count ? " (" + count + ")" : "");
   }
 
-  function checkedFilters() {
-    if (!element.querySelector(".pagefind-ui__filter-checkbox")) return state().filters;   // not drawn yet
+  // --- the page's parts ------------------------------------------------------------------------
+  var form = make("form", "pagefind-ui__form");
+  form.setAttribute("role", "search");
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  var label = make("label", "search-label", data.label);
+  label.htmlFor = "search-input";
+  var input = make("input", "pagefind-ui__search-input");
+  input.type = "search";
+  input.id = "search-input";
+  input.autocomplete = "off";
+  var clear = make("button", "pagefind-ui__search-clear", data.clearLabel);
+  clear.type = "button";
+  var drawer = make("div", "pagefind-ui__drawer");
+  var panel = make("fieldset", "pagefind-ui__filter-panel");
+  panel.appendChild(make("legend", "pagefind-ui__filter-panel-label", data.filtersLabel));
+  var resultsArea = make("div", "pagefind-ui__results-area");
+  var message = make("p", "pagefind-ui__message");
+  message.setAttribute("role", "status");
+  var results = make("ol", "pagefind-ui__results");
+  var more = make("button", "pagefind-ui__button", data.loadMore);
+  more.type = "button";
+  more.hidden = true;
+  form.append(label, input, clear);
+  resultsArea.append(message, results, more);
+  drawer.append(panel, resultsArea);
+  element.append(form, drawer);
+
+  // --- searching -------------------------------------------------------------------------------
+  var current = null;   // the search shown: {query, found, shown}
+  var generation = 0;
+
+  function chosen() {
     var filters = {};
-    element.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (box) {
+    panel.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (box) {
       (filters[box.name] = filters[box.name] || []).push(box.value);
     });
     return filters;
   }
 
-  function order(sort) {
-    return sort === "date" ? {date: "desc"} : null;
-  }
-
-  function start(s) {
-    ui = new PagefindUI({
-      element: "#search",
-      bundlePath: data.bundle,
-      baseUrl: data.base,
-      showImages: true,   // the lead photo of items that have one (data-pagefind-meta on it)
-      showSubResults: false,   // news items are short; sections would repeat their item
-      excerptLength: Number(data.excerptWords),
-      sort: order(s.sort),
-      processTerm: hanTokens,
-      processResult: function (result) {
-        var date = result.meta[data.dateKey];
-        delete result.meta[data.dateKey];   // shown before the excerpt, not again as a tag
-        delete result.meta.han;   // an index field, not for readers
-        var query = element.querySelector(".pagefind-ui__search-input").value;
-        result.excerpt = HAN.test(query) ? hanExcerpt(result.content, query, Number(data.excerptWidth))
-          : joinBlocks(result.excerpt.replace(TOKENS, ""));
-        if (date) result.excerpt = '<span class="result-date">' + escapeHtml(date) + "</span> · " + result.excerpt;
-        return result;
-      },
-      resetStyles: false,
-      autofocus: true
-    });
-    // Pagefind's input is labelled by a title only; give it a visible label (WCAG 3.3.2). Made here,
-    // not in the page: without JavaScript there is no input to label.
-    var input = element.querySelector(".pagefind-ui__search-input");
-    input.id = "search-input";
-    var label = document.createElement("label");
-    label.htmlFor = "search-input";
-    label.className = "search-label";
-    label.textContent = data.label;
-    element.parentNode.insertBefore(label, element);
-    if (s.q) ui.triggerSearch(s.q);
-    if (Object.keys(s.filters).length) ui.triggerFilters(s.filters);
-  }
-
-  // Pagefind draws results as placeholders and fills them in one by one, each changing height: the
-  // list is shown once none is still loading, so that nothing on screen jumps (layout shift).
-  new MutationObserver(function () {
-    element.classList.toggle("settling", !!element.querySelector(".pagefind-ui__results .pagefind-ui__loading"));
-  }).observe(element, {childList: true, subtree: true});
-
-  tools.hidden = false;
-  var initial = state();
-  tools.querySelector('select[name="order"]').value = initial.sort;
-  save(initial);
-  start(initial);
-
-  // The address follows the query, the filters and the order.
-  element.addEventListener("input", function (event) {
-    if (event.target.classList.contains("pagefind-ui__search-input")) {
-      save({q: event.target.value, sort: state().sort, filters: checkedFilters()});
-    }
-  });
-  element.addEventListener("change", function (event) {
-    if (event.target.classList.contains("pagefind-ui__filter-checkbox")) {
-      save({q: state().q, sort: state().sort, filters: checkedFilters()});
-    }
-  });
-  element.addEventListener("click", function (event) {
-    if (event.target.classList.contains("pagefind-ui__search-clear")) {
-      setTimeout(function () { save({q: "", sort: state().sort, filters: checkedFilters()}); }, 0);
-    }
-  });
-  // A new order applies to the current query and filters. Pagefind's UI has no public call for it:
-  // set its sort property, then give it the filters again, which runs the search. Destroying the UI
-  // and starting another raced with the shared search worker's asynchronous teardown (a search that
-  // never answered); if the property ever goes away, the page is loaded again from the address.
-  tools.addEventListener("change", function (event) {
-    if (event.target.name !== "order") return;
-    var s = {q: state().q, sort: event.target.value, filters: checkedFilters()};
-    save(s);
-    if (!ui._pfs || typeof ui._pfs.$$set !== "function") {
-      window.location.reload();
+  function run(s) {
+    var mine = ++generation;
+    var query = s.q.trim();
+    var options = {filters: s.filters, sort: s.sort === "date" ? {date: "desc"} : undefined};
+    if (!query && !Object.keys(s.filters).length) {
+      show(mine, query, null);
       return;
     }
-    ui._pfs.$$set({sort: order(s.sort)});
-    ui.triggerFilters(s.filters);
+    pagefind.then(function (pf) {
+      var term = null;
+      return (query ? text.check(pf, query).then(function () { term = text.processTerm(query); }) : Promise.resolve())
+        .then(function () { return pf.search(term, options); });
+    }).then(function (found) { show(mine, query, found); });
+  }
+
+  function show(mine, query, found) {
+    if (mine !== generation) return;   // a newer search was started meanwhile
+    current = {query: query, found: found, shown: 0};
+    results.replaceChildren();
+    more.hidden = true;
+    if (!found) {
+      message.textContent = "";
+      return;
+    }
+    var n = found.results.length;
+    var words = n === 0 ? data.zeroResults : n === 1 ? data.oneResult : data.manyResults;
+    message.textContent = query || n ? words.replace("[COUNT]", String(n)).replace("[SEARCH_TERM]", query || "…") : "";
+    drawFilters(found.filters, found.totalFilters);
+    showMore();
+  }
+
+  // The next ten results, drawn together once their data is in (nothing on screen jumps).
+  function showMore() {
+    var search = current, mine = generation;
+    var next = search.found.results.slice(search.shown, search.shown + PAGE);
+    search.shown += next.length;
+    element.classList.add("settling");
+    Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      if (mine !== generation) return;
+      items.forEach(function (item) { results.appendChild(drawResult(item, search.query)); });
+      more.hidden = search.shown >= search.found.results.length;
+      element.classList.remove("settling");
+    });
+  }
+
+  function drawResult(item, query) {
+    var li = make("li", "pagefind-ui__result");
+    var meta = item.meta || {};
+    var thumb = make("div", "pagefind-ui__result-thumb");
+    if (meta.image) {
+      var img = make("img", "pagefind-ui__result-image");
+      img.src = meta.image;
+      img.alt = meta.image_alt || "";
+      img.loading = "lazy";
+      thumb.appendChild(img);
+    }
+    var inner = make("div", "pagefind-ui__result-inner");
+    var title = make("p", "pagefind-ui__result-title");
+    var link = make("a", "pagefind-ui__result-link", meta.title || item.url);
+    link.href = item.url;
+    title.appendChild(link);
+    var excerpt = make("p", "pagefind-ui__result-excerpt");
+    var date = meta[data.dateKey];
+    excerpt.innerHTML = (date ? '<span class="result-date">' + text.escapeHtml(date) + "</span> · " : "") +
+      text.excerpt(meta.text || "", query, Number(data.excerptWidth));   // built from escaped text
+    inner.append(title, excerpt);
+    li.append(thumb, inner);
+    return li;
+  }
+
+  // Filters: each name a block, its values with their counts for the search as it is; a value
+  // that would give no results is left out (unless it is chosen). Years newest first, names as
+  // the language sorts them (pinyin in Chinese).
+  var open = {}, boxes = 0;
+  function drawFilters(counts, totals) {
+    var selected = chosen();
+    var wanted = Object.keys(selected).length ? selected : state().filters;
+    panel.querySelectorAll(".pagefind-ui__filter-block").forEach(function (b) { open[b.dataset.name] = b.open; });
+    panel.querySelectorAll(".pagefind-ui__filter-block").forEach(function (b) { b.remove(); });
+    Object.keys(totals || counts || {}).sort(collator.compare).forEach(function (name) {
+      var values = Object.keys((totals || counts)[name]).filter(function (v) {
+        return ((counts[name] || {})[v] || 0) > 0 || (wanted[name] || []).indexOf(v) >= 0;
+      });
+      if (!values.length) return;
+      values.sort(name === data.yearFilter ? function (a, b) { return b.localeCompare(a); } : collator.compare);
+      var block = make("details", "pagefind-ui__filter-block");
+      block.dataset.name = name;
+      block.open = !!open[name];
+      block.appendChild(make("summary", "pagefind-ui__filter-name", name));
+      var group = make("div", "pagefind-ui__filter-group");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", name);
+      values.forEach(function (value) {
+        var row = make("div", "pagefind-ui__filter-value");
+        var box = make("input", "pagefind-ui__filter-checkbox");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.id = "filter-" + (++boxes);
+        box.checked = (wanted[name] || []).indexOf(value) >= 0;
+        var caption = make("label", "pagefind-ui__filter-label", value + " (" + ((counts[name] || {})[value] || 0) + ")");
+        caption.htmlFor = box.id;
+        row.append(box, caption);
+        group.appendChild(row);
+      });
+      block.appendChild(group);
+      panel.appendChild(block);
+    });
+  }
+
+  // --- what the reader does --------------------------------------------------------------------
+  var typing = null;
+  input.addEventListener("input", function () {
+    var s = {q: input.value, sort: state().sort, filters: chosen()};
+    save(s);
+    clearTimeout(typing);
+    typing = setTimeout(function () { run(s); }, 150);   // a search per pause, not per key
+  });
+  clear.addEventListener("click", function () {
+    input.value = "";
+    var s = {q: "", sort: state().sort, filters: chosen()};
+    save(s);
+    run(s);
+    input.focus();
+  });
+  panel.addEventListener("change", function (event) {
+    if (!event.target.classList.contains("pagefind-ui__filter-checkbox")) return;
+    var s = {q: input.value, sort: state().sort, filters: chosen()};
+    save(s);
+    run(s);
+  });
+  more.addEventListener("click", showMore);
+  orderSelect.addEventListener("change", function () {
+    var s = {q: input.value, sort: orderSelect.value, filters: chosen()};
+    save(s);
+    run(s);
   });
   // On a narrow screen the filters fold away behind a button.
   toggle.addEventListener("click", function () {
-    var open = element.classList.toggle("filters-open");
-    toggle.setAttribute("aria-expanded", String(open));
+    var opened = element.classList.toggle("filters-open");
+    toggle.setAttribute("aria-expanded", String(opened));
   });
+
+  tools.hidden = false;
+  text.use(data.table, data.stemmer);   // each fetched when a query first needs it
+  var initial = state();
+  orderSelect.value = initial.sort;
+  input.value = initial.q;
+  save(initial);
+  input.focus();
+  if (initial.q || Object.keys(initial.filters).length) {
+    run(initial);
+  } else {
+    pagefind.then(function () { if (!current) drawFilters(allFilters, allFilters); });   // before any query
+  }
 });
