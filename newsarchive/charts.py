@@ -58,22 +58,40 @@ class Shape:
     shade: int       # 0 (no items) to SHADES
 
 
+def _shade(n: int, low: int, top: int) -> int:
+    """A shade on a logarithmic scale from the least named partner (shade 1) to the most named
+    (shade SHADES): partners with 101 to 152 items each are told apart as well as 1 to 152."""
+    if n == 0:
+        return 0
+    if top == low:
+        return SHADES
+    return 1 + round((SHADES - 1) * math.log(n / low) / math.log(top / low))
+
+
 def world_shapes(counts) -> tuple[Shape, ...]:
-    """Every country of the map with its number of items and a shade on a logarithmic scale (one
-    item is shade 1, the most named country shade 4)."""
-    counts = dict(counts)
-    top = max(counts.values(), default=0)
-    shapes = []
-    for code, d in world_map().outlines.items():
-        n = counts.get(code, 0)
-        if n == 0:
-            shade = 0
-        elif top == 1:
-            shade = 1
-        else:
-            shade = 1 + round((SHADES - 1) * math.log(n) / math.log(top))
-        shapes.append(Shape(code, d, n, shade))
-    return tuple(shapes)
+    """Every country of the map with its number of items and its shade."""
+    counts = {code: n for code, n in dict(counts).items() if n > 0}
+    low, top = min(counts.values(), default=0), max(counts.values(), default=0)
+    return tuple(Shape(code, d, counts.get(code, 0), _shade(counts.get(code, 0), low, top))
+                 for code, d in world_map().outlines.items())
+
+
+@dataclass(frozen=True)
+class Key:
+    shade: int
+    low: int      # the fewest items of a country drawn in this shade
+    high: int     # the most
+
+
+def map_key(counts) -> tuple[Key, ...]:
+    """The map's key: each shade in use with the range of items it stands for, from what the
+    map shows (countries without an outline on the map count too: the key is for the figures)."""
+    counts = {code: n for code, n in dict(counts).items() if n > 0}
+    low, top = min(counts.values(), default=0), max(counts.values(), default=0)
+    ranges: dict[int, list[int]] = {}
+    for n in counts.values():
+        ranges.setdefault(_shade(n, low, top), []).append(n)
+    return tuple(Key(shade, min(ns), max(ns)) for shade, ns in sorted(ranges.items()))
 
 
 def chart_box() -> dict:

@@ -17,7 +17,8 @@ from .fields import media_name
 from .media import Attachment, Picture
 
 ARTICLE_SIZES = "(min-width: 48rem) 46rem, 100vw"
-THUMB_SIZES = "10rem"
+THUMB_SIZES = "(max-width: 30rem) 6.5rem, 10rem"   # as style.css draws listing thumbnails
+RELATED_SIZES = "6.5rem"                            # ... and related items' (beside their titles)
 
 
 def picture_html(picture: Picture, alt: str, base_path: str, *, sizes: str = ARTICLE_SIZES, lazy: bool = True,

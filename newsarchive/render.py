@@ -5,12 +5,12 @@ language-neutral chooser and 404), ``url``, ``kind``, ``config``, plus the page'
 the plan (see plan.py). Functions: ``t(key, **values)``, ``count(key, n)``, ``href(url)`` (link
 with the base path), ``abs_url(url)``, ``urls`` (the urls module), ``autonym(lang)``,
 ``in_lang(lang, key)``, ``month_name(year, month)``, ``term_kinds`` and ``kinds_by_name`` (terms.py),
-``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``han_tokens(*texts)``,
+``institution(slug)``, ``picture(...)``, ``body(article, media)``, ``search_tokens(*texts)`` (searchtext.py),
 ``label(key)`` (a label and the space after it, none after a full-width colon), ``month_label`` and
 ``month_short`` (a month's name on its own), ``year_bars``, ``chart_box``, ``world_shapes`` and
 ``map_size`` (charts.py); filters ``long_date`` (a date), ``long_moment``, ``iso_date``,
 ``iso_moment``, ``rfc3339``, ``sort_time``, ``country_name``, ``tag_name``, ``term_name(kind)``,
-``reading_minutes`` (of a text).
+``reading_minutes`` (of a text), ``excerpt_source`` (the text search keeps for excerpts).
 """
 from __future__ import annotations
 
@@ -26,10 +26,12 @@ from jinja2 import pass_context
 from . import urls
 from .config import Config
 from .i18n import LANGUAGE_INFO, Catalogue
-from .charts import chart_box, map_size, world_shapes, year_bars
-from .figures import ARTICLE_SIZES, THUMB_SIZES, body_html, picture_html
+from .charts import chart_box, map_key, map_size, world_shapes, year_bars
+from .figures import ARTICLE_SIZES, RELATED_SIZES, THUMB_SIZES, body_html, picture_html
 from .model import Institution, Moment, Page, Tag
 from .terms import KINDS, TERM_KINDS
+from .searchtext import token_text
+from .headlines import headline_html
 from .yamlread import BAD_CHARACTER
 
 
@@ -72,6 +74,10 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         return catalogues[_lang(ctx)].date(d)
 
     @pass_context
+    def short_day(ctx, d) -> str:
+        return catalogues[_lang(ctx)].day(d)
+
+    @pass_context
     def long_moment(ctx, m: Moment) -> str:
         """The day, and the time when the editor gave one."""
         return catalogues[_lang(ctx)].moment(m.at, m.timed)
@@ -106,8 +112,10 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
             return catalogues[_lang(ctx)].country(term)
         return vocabularies[source][term].names[_lang(ctx)]
 
-    def picture(pic, alt: str, lazy: bool = True, thumb: bool = False, css_class: str = "", search_image=False):
-        return picture_html(pic, alt, config.base_path, sizes=THUMB_SIZES if thumb else ARTICLE_SIZES, lazy=lazy,
+    def picture(pic, alt: str, lazy: bool = True, thumb: bool = False, css_class: str = "", search_image=False,
+                related=False):
+        sizes = RELATED_SIZES if related else THUMB_SIZES if thumb else ARTICLE_SIZES
+        return picture_html(pic, alt, config.base_path, sizes=sizes, lazy=lazy,
                             css_class=css_class, search_image=search_image)
 
     def body(article, media) -> Markup:
@@ -115,8 +123,8 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         return body_html(article.body_html, article.slug, media.get(article.item, {}), config.base_path)
 
     env.globals.update(
-        picture=picture, body=body, han_tokens=han_tokens,
-        year_bars=year_bars, chart_box=chart_box(), world_shapes=world_shapes, map_size=map_size,
+        picture=picture, body=body, search_tokens=token_text,
+        year_bars=year_bars, chart_box=chart_box(), world_shapes=world_shapes, map_key=map_key, map_size=map_size,
         t=t, label=label, count=count, urls=urls, config=config, languages=tuple(catalogues),
         href=lambda url: config.base_path + url,
         abs_url=lambda url: config.base_url + url,
@@ -126,34 +134,23 @@ def make_environment(templates: Path, config: Config, catalogues: dict[str, Cata
         og_locale=lambda lang: LANGUAGE_INFO[lang].og_locale,
     )
     env.filters.update(
-        long_date=long_date, long_moment=long_moment, country_name=country_name, tag_name=tag_name, term_name=term_name,
+        long_date=long_date, short_day=short_day, long_moment=long_moment, country_name=country_name, tag_name=tag_name, term_name=term_name,
         iso_date=lambda d: d.isoformat(),
         iso_moment=iso_moment, rfc3339=rfc3339, sort_time=sort_time, reading_minutes=reading_minutes,
-        search_filter_value=search_filter_value, first_address=first_address,
+        pagefind_attribute=pagefind_attribute, first_address=first_address, excerpt_source=excerpt_source,
+        headline=lambda a: headline_html(a.title, a.lang),
     )
     return env
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+EXCERPT_SOURCE = 3000   # characters of a body kept for search excerpts (a match further on shows its start)
 
 
-def han_tokens(*texts: str) -> str:
-    """Chinese in ``texts`` as search tokens that no segmenter splits: each pair of adjacent Chinese
-    characters as ``z`` + both code points in five digits (重庆 -> z3732524198), and the last
-    character of each run alone (庆 -> z24198). search.js turns a query's Chinese the same way.
-
-    Pagefind splits Chinese pages with jieba and the browser splits queries with Intl.Segmenter;
-    when the two disagree (names written phonetically, 斯 inside 韦斯特) a page is missed, and the
-    browser's single characters match any word starting with them (内 finds 内罗毕). ASCII tokens
-    are left whole by both, a one-character query matches every pair starting with it as a prefix,
-    and the digits end every token, so no stemmer trims it. Measured: benchmarks/search.py."""
-    found: set[str] = set()
-    for text in texts:
-        for run in _HAN_RUN.findall(text):
-            codes = [f"{ord(c):05d}" for c in run]
-            found.update(f"z{a}{b}" for a, b in zip(codes, codes[1:]))
-            found.add("z" + codes[-1])
-    return " ".join(sorted(found))
+def excerpt_source(text: str) -> str:
+    """The part of an item's text that search keeps to cut excerpts from."""
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_SOURCE else text[:EXCERPT_SOURCE]
 
 
 def first_address(article) -> str:
@@ -165,17 +162,13 @@ def first_address(article) -> str:
 _ARTICLE_ADDRESS = re.compile(r"[a-z]{2}/news/[0-9]{4}/[a-z0-9-]+/")
 
 
-def search_filter_value(name: str, attribute: bool = False) -> str:
-    """A filter value as the search index must receive it. Pagefind's UI draws filter values as
-    HTML (a tag named ``<img onerror=…>`` would run script on the search page), so the index must
-    hold them with ``&``, ``<`` and ``>`` escaped. A custom record's value is stored as it is sent;
-    a page's ``data-pagefind-filter="Key:value"`` attribute is decoded twice on the way in (by the
-    HTML rewriter, then by Pagefind's normalisation), after the template's autoescaping escaped it
-    once: so there the name is escaped twice here. Plain text (not Markup), so that autoescaping
-    still applies. A browser test holds this to what Pagefind does."""
-    def escaped(text: str) -> str:
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped(escaped(str(name))) if attribute else escaped(str(name))
+def pagefind_attribute(name: str) -> str:
+    """A name as a ``data-pagefind-filter="Key:value"`` attribute must hold it for Pagefind to
+    read the name itself: Pagefind decodes such a value twice (its HTML rewriter, then its
+    normalisation), after the template's autoescaping encoded it once; so it is encoded once more
+    here, as plain text (not Markup), for autoescaping still to apply. A test holds names with
+    ``&``, ``<`` and quotes to what the search page then shows."""
+    return str(name).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 HAN_PER_MINUTE = 400     # characters of Chinese read in a minute (silent reading of news)

@@ -2,6 +2,8 @@
 bottom, the chooser's aligned choices, print, the share button, and pages without JavaScript."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import SAMPLE_CONFIG, built_and_served
@@ -90,7 +92,8 @@ def test_a_portrait_lead_photo_leaves_room_on_a_desk_and_a_wide_table_scrolls_by
         tab.goto(photos.base + "en/news/2025/portrait/")
         tab.wait_for_function("document.querySelector('.lead-photo img').complete")
         photo = tab.locator(".lead-photo img").bounding_box()
-        assert photo["height"] <= 0.7 * 768 + 1 and photo["width"] < photo["height"], photo   # its shape kept
+        assert photo["height"] <= 0.7 * 768 + 1, photo
+        assert tab.evaluate("getComputedStyle(document.querySelector('.lead-photo img')).objectFit") == "contain"
         assert tab.evaluate("document.querySelector('.lead-photo img').currentSrc").endswith(".webp")
         tab.set_viewport_size(PHONE)
         scroller = tab.locator(".article-body .table-scroll")
@@ -214,3 +217,139 @@ def test_chinese_typography(browser, sample):
     assert found["emStyle"] == "normal" and "dot" in found["emphasis"], found
     assert found["align"] in ("start", "left") and found["spacing"] == "normal", found
     assert fonts and all("CJK" in f for f in fonts), fonts
+
+
+# Every line break inside the elements a selector finds: the characters either side of it and
+# whether a <wbr> stands between them (where headlines.py marks a boundary between two words).
+LINE_BREAKS = """(selector) => {
+    const out = [];
+    let wrapped = 0;
+    for (const el of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+        let previous = null, wbr = false, lines = 1;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (n.nodeType === 1) { if (n.tagName === 'WBR') wbr = true; continue; }
+            for (let i = 0; i < n.data.length; i++) {
+                const range = document.createRange(); range.setStart(n, i); range.setEnd(n, i + 1);
+                const rect = range.getClientRects()[0];
+                if (!rect) continue;
+                if (previous && rect.top > previous.top + rect.height / 2) {
+                    lines++;
+                    out.push({before: previous.ch, after: n.data[i], wbr, text: el.textContent});
+                }
+                previous = {ch: n.data[i], top: rect.top}; wbr = false;
+            }
+        }
+        if (lines > 1) wrapped++;
+    }
+    return {breaks: out, wrapped};
+}"""
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_chinese_headlines_never_break_inside_a_word(browser, sample, photos, viewport):
+    """Real headlines (the sample's), as h1, top story, listing titles, related items and the
+    narrow column of a year page, wrapped by Chromium at a phone's and a desk's width."""
+    context, tab = _tab(browser, viewport)
+    inside, wrapped = [], 0
+    try:
+        pages = [(sample.base, u) for u in ("zh/", "zh/news/", "zh/news/2023/", "zh/countries/be/")]
+        pages += [(sample.base, u) for u in article_urls(sample.output, "zh")]
+        pages += [(photos.base, u) for u in article_urls(photos.output, "zh")[:3]]
+        for base, url in pages:
+            tab.goto(base + url)
+            found = tab.evaluate(LINE_BREAKS, "h1:not(.visually-hidden), .item-title, .top-story h2, .related-item > a, "
+                                              ".headlines a")
+            wrapped += found["wrapped"]
+            inside += [(url, b["text"], b["before"] + "|" + b["after"]) for b in found["breaks"]
+                       if HAN.match(b["before"]) and HAN.match(b["after"]) and not b["wbr"]]
+    finally:
+        context.close()
+    assert wrapped >= 5          # the headlines do wrap here: the test looks at real line breaks
+    assert inside == []
+
+
+def test_headline_links_have_the_headings_leading_and_chinese_pages_space_latin_and_digits(browser, sample):
+    context, tab = _tab(browser, PHONE)
+    tab.goto(sample.base + "zh/news/")
+    found = tab.evaluate("""() => {
+        const title = document.querySelector('.item-title'), link = title.querySelector('a');
+        const style = getComputedStyle(link);
+        return {leading: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+                colour: style.color, text: getComputedStyle(document.body).color,
+                underline: style.textDecorationLine,
+                autospace: getComputedStyle(document.querySelector('.item-meta')).textAutospace};
+    }""")
+    context.close()
+    assert 1.35 <= found["leading"] <= 1.45, found          # not the body's 1.8
+    assert found["colour"] == found["text"] and found["underline"] == "none", found   # dark, no underline
+    assert found["autospace"] == "normal", found             # dates outside the body too
+
+
+def test_related_items_sit_in_rows_of_their_own_height_with_sharp_thumbnails(browser, photos):
+    url = photos.base + article_urls(photos.output, "en")[0]
+    for viewport, most in ((DESK, 420), (PHONE, 520)):
+        context, tab = _tab(browser, viewport, device_scale_factor=2)
+        tab.goto(url)
+        tab.locator(".related").scroll_into_view_if_needed()
+        found = tab.evaluate("""() => {
+            const items = [...document.querySelectorAll('.related-item')];
+            return {count: items.length,
+                    gaps: items.map(li => li.getBoundingClientRect().bottom
+                                    - Math.max(...[...li.children].map(c => c.getBoundingClientRect().bottom))),
+                    titles: items.map(li => Math.round(li.querySelector(':scope > a').getBoundingClientRect().top)),
+                    height: document.querySelector('.related-items').getBoundingClientRect().height,
+                    drawn: [...document.querySelectorAll('.related-thumb img')].map(i => i.getBoundingClientRect().width),
+                    background: getComputedStyle(document.querySelector('.related-thumb img')).backgroundColor};
+        }""")
+        tab.wait_for_function("() => [...document.querySelectorAll('.related-thumb img')].every(i => i.currentSrc)")
+        chosen = tab.evaluate("() => [...document.querySelectorAll('.related-thumb img')].map(i => i.currentSrc)")
+        context.close()
+        assert found["count"] >= 3, found
+        assert max(found["gaps"]) <= 2, found                      # no row stretched past its item
+        assert found["height"] <= most, found                      # four items, not 1,500 px on a phone
+        assert found["background"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), found   # no white box
+        assert all(w <= 110 for w in found["drawn"]), found        # drawn as sizes="6.5rem" says ...
+        assert all(re.search(r"-400\.\w+$", src) for src in chosen), chosen   # ... so 2x takes 400 px
+        if viewport is DESK:
+            rows = found["titles"]
+            assert rows[0] == rows[1], found                       # titles of one row level
+
+
+def test_focus_rings_are_whole_in_rows_that_scroll_and_pages_end_clear_of_the_footer(browser, sample):
+    context, tab = _tab(browser, PHONE)
+    tab.goto(sample.base + "en/news/")
+    clipped = tab.evaluate("""() => [...document.querySelectorAll('.site-nav a, .narrow a')].filter(a => a.getClientRects().length).filter(a => {
+        const row = a.closest('ul').getBoundingClientRect(), box = a.getBoundingClientRect();
+        const style = getComputedStyle(a);
+        a.focus();   // the ring drawn inside the link (offset -3px) is within the scrolling row's height
+        const ring = parseFloat(getComputedStyle(a).outlineOffset) + parseFloat(getComputedStyle(a).outlineWidth);
+        return box.top - Math.max(ring, 0) < row.top - 0.5 || box.bottom + Math.max(ring, 0) > row.bottom + 0.5;
+    }).map(a => a.textContent)""")
+    space = {}
+    for url in ("en/news/", "zh/news/2023/", "en/countries/be/"):
+        tab.goto(sample.base + url)
+        space[url] = tab.evaluate("""() => {
+            const last = document.querySelector('main').lastElementChild.previousElementSibling
+                         || document.querySelector('main').lastElementChild;
+            return document.querySelector('.site-footer').getBoundingClientRect().top - last.getBoundingClientRect().bottom;
+        }""")
+    context.close()
+    assert clipped == []
+    assert all(gap >= 24 for gap in space.values()), space
+
+
+def test_a_row_that_scrolls_shows_there_is_more_until_its_end(browser, tmp_path):
+    """The years row of a 20-year archive on a phone fades at its edge, and stops fading at its end."""
+    from conftest import built_and_served
+    generate(tmp_path / "content", 40)
+    with built_and_served(tmp_path / "content", SAMPLE_CONFIG, tmp_path / "output", search=False) as base:
+        context, tab = _tab(browser, PHONE)
+        tab.goto(base + "en/news/")
+        row = tab.locator(".narrow-row ul").first
+        assert row.evaluate("ul => ul.scrollWidth > ul.clientWidth")
+        tab.wait_for_function("() => getComputedStyle(document.querySelector('.narrow-row ul')).getPropertyValue('--more') === '40px'")
+        row.evaluate("ul => ul.scrollLeft = ul.scrollWidth")
+        tab.wait_for_function("() => getComputedStyle(document.querySelector('.narrow-row ul')).getPropertyValue('--more') === '0px'")
+        context.close()

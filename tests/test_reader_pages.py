@@ -116,7 +116,7 @@ def test_every_page_has_breadcrumbs_and_the_menu_marks_its_section(site):
         "en/news/2023/02/": (["/en/", "/en/news/", "/en/news/2023/"], "/en/news/"),
         "en/tags/visits/page/2/": (["/en/", "/en/tags/"], "/en/tags/"),
         "zh/countries/be/": (["/zh/", "/zh/countries/"], "/zh/countries/"),
-        "zh/institutions/ku-leuven/": (["/zh/", "/zh/institutions/"], "/zh/countries/"),
+        "zh/institutions/ku-leuven/": (["/zh/", "/zh/institutions/"], "/zh/institutions/"),   # a menu entry of its own
         "en/archive/": (["/en/"], "/en/archive/"),
         "en/": ([], "/en/"),
     }
@@ -179,6 +179,17 @@ def test_geography_comes_from_the_data_packages():
     assert geography.continent_of("BE") == "150" and geography.continent_of("CN") == "142"
     assert geography.continent_of("US") == "003" and geography.continent_of("BR") == "005"
     assert geography.continent_of("QQ") == geography.OTHER
+    # the table writes some codes as patterns ("^GB$|^UK$"): every code of every row is placed
+    assert geography.continent_of("GB") == geography.continent_of("GR") == "150"
+    import csv
+    table = geography._package_file("country_converter", "country_data.tsv")
+    with open(table, encoding="utf-8", newline="") as f:
+        rows = [row for row in csv.DictReader(f, delimiter="\t") if row["Continent_7"] in geography.CONTINENTS]
+    from babel import Locale
+    named = set(Locale("en").territories)
+    for row in rows:
+        if row["ISO2"] in named:
+            assert geography.continent_of(row["ISO2"]) != geography.OTHER, row["name_short"]
     world = geography.world_map()
     assert {"BE", "CN", "US", "BR", "KE", "AU"} <= set(world.outlines) and "AQ" not in world.outlines
     assert all(re.fullmatch(r"(M-?\d+ -?\d+l[-\d ]+z)+", d) for d in world.outlines.values())
@@ -191,16 +202,22 @@ def test_charts_of_items_per_year_have_a_text_equivalent(site):
     site.pair(2021, "b", "2021-01-01", countries="[BE]")
     site.pair(2021, "c", "2021-02-01", countries="[BE]")
     site.build()
+    # a country's chart leads to where its own list reaches each year (this fixture's pages hold 2)
+    to_the_year = ["/en/news/2019/", "/en/news/2021/"]
+    links = {"en/": to_the_year, "en/archive/": to_the_year,
+             "en/countries/be/": ["/en/countries/be/page/2/", "/en/countries/be/"]}
     for url in ("en/", "en/archive/", "en/countries/be/"):
         chart = doc(site, url).xpath('//div[@class="chart"]')[0]
-        svg = chart.xpath("figure/svg")[0]
-        assert svg.get("role") == "img" and svg.get("aria-labelledby"), url
+        svg = chart.xpath("figure/svg")[0]   # a picture for the eye and the pointer; the table is for everyone
+        assert svg.get("aria-hidden") == "true", url
+        assert [a.get("href") for a in svg.xpath(".//a")] == links[url]   # bars link
+        assert {a.get("tabindex") for a in svg.xpath(".//a")} == {"-1"}
         title = chart.xpath("string(figure/svg/title)")
         assert "2019 1, 2020 0, 2021 2" in title, (url, title)
-        assert len(svg.xpath("rect")) == 3          # 2020 too, as an empty bar
+        assert len(svg.xpath(".//rect")) == 3          # 2020 too, as an empty bar
         rows = [(r.xpath("string(th)"), r.xpath("string(td)")) for r in chart.xpath(".//table/tbody/tr")]
         assert rows == [("2021", "2"), ("2020", "0"), ("2019", "1")], url
-        assert chart.xpath(".//table//a/@href") == ["/en/news/2021/", "/en/news/2019/"]
+        assert chart.xpath(".//table//a/@href") == links[url][::-1]
     bars = year_bars([(2019, 1), (2021, 2)])
     assert [b.height for b in bars] == [56.0, 0.0, 112.0]
 

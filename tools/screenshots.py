@@ -1,7 +1,7 @@
 """Full-page screenshots of every kind of page, in both languages, on a phone (390 px) and a desk
 (1366 px), light and dark, into docs/screenshots/ with a gallery (README.md) beside them.
 
-    .venv/bin/python tools/screenshots.py [--out docs/screenshots] [--only home,article]
+    .venv/bin/python tools/screenshots.py [--out docs/screenshots] [--only home,article] [--items 60]
 
 The archive shown is generated from the sample's texts (tests/generated_archive.py): 60 items, one
 in three with generated test cards as photos (they are not news photos, and the gallery says so),
@@ -54,9 +54,9 @@ def pages(lang: str, article_with_photo: str, article_plain: str, foreign: str) 
     }
 
 
-def _build(root: Path) -> Path:
+def _build(root: Path, items: int) -> Path:
     content = root / "content"
-    generate(content, ITEMS, photos_every=3, photo_size=(1600, 1067))
+    generate(content, items, photos_every=3, photo_size=(1600, 1067))
     output = root / "output"
     subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
                     "--config", str(ROOT / "tests" / "fixtures" / "sample" / "site.yaml"),
@@ -85,13 +85,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--only", default="", help="page kinds to take, comma-separated (default: all)")
+    parser.add_argument("--items", type=int, default=ITEMS,
+                        help=f"items in the generated archive (default {ITEMS}; the gallery is always {ITEMS})")
     args = parser.parse_args(argv)
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
     only = {k for k in args.only.split(",") if k}
     with tempfile.TemporaryDirectory() as tmp:
-        output = _build(Path(tmp))
+        output = _build(Path(tmp), args.items)
         server = serve_in_thread(output)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         if not only:
@@ -116,8 +118,8 @@ def main(argv=None) -> int:
                                 page = context.new_page()
                                 page.goto(base + path, wait_until="load")
                                 if kind == "search":
-                                    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-                                    page.wait_for_timeout(500)
+                                    page.wait_for_selector(".pagefind-ui__result img, .pagefind-ui__result", timeout=15000)
+                                    page.wait_for_function("() => [...document.images].every(i => i.complete)")
                                 png = page.screenshot(full_page=True)
                                 context.close()
                                 name = f"{kind}-{lang}-{device}-{scheme}.webp"
@@ -128,7 +130,7 @@ def main(argv=None) -> int:
                 browser.close()
         finally:
             server.shutdown()
-    if not only:
+    if not only and args.items == ITEMS:
         _gallery(args.out, shots)
     return 0
 
