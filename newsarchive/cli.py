@@ -16,7 +16,7 @@ from .render import TemplateFailure
 from .search import SearchIndexError
 from .workers import WorkerLost, out_of_memory
 
-COMMANDS = ("build", "serve", "check", "translations", "new", "move", "remove")
+COMMANDS = ("build", "serve", "check", "translations", "new", "move", "remove", "import")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70       # sysexits' EX_SOFTWARE: not the content's fault; a bug to report
 EXIT_BUSY = 75           # sysexits' EX_TEMPFAIL: another build is writing the output; try again
@@ -104,7 +104,41 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     sources(rm)
     rm.add_argument("item", metavar="YEAR/SLUG", help="the item to remove")
     rm.add_argument("--to", metavar="YEAR/SLUG", help="an item that replaces it: its addresses lead there")
+    im = commands.add_parser("import", help="bring in news published elsewhere: pages, feeds, WordPress exports",
+                             description="Import news items from article pages (saved HTML files or addresses, or a "
+                                         "text file listing them), RSS/Atom feeds and WordPress exports (WXR, with "
+                                         "WPML or Polylang translations), each recognised from its content. Items "
+                                         "are written as drafts, paired across languages only where a source says "
+                                         "so (hreflang alternates, WPML, Polylang, or --pairs), with their photos "
+                                         "in their own media folder and their old address as an alias. Running it "
+                                         "again writes only what changed at the source and was not edited here.")
+    sources(im)
+    im.add_argument("inputs", nargs="+", metavar="SOURCE", help="a file or an http(s) address")
+    im.add_argument("--lang", choices=("en", "zh"), help="the language of sources that do not state theirs")
+    im.add_argument("--dry-run", action="store_true", help="say what would be written, and write nothing")
+    im.add_argument("--publish", action="store_true", help="write published items, not drafts (a source's "
+                                                           "drafts stay drafts)")
+    im.add_argument("--pairs", type=Path, help="a file of pairs, one 'ENGLISH CHINESE' (addresses or files) a line")
+    im.add_argument("--uploads", type=Path, help="a WordPress uploads folder (wp-content/uploads) to take "
+                                                 "attachments from instead of the old site")
     return parser
+
+
+def _import(args) -> int:
+    from .importing import run, summary
+    from .vocabularies import load_institutions
+
+    try:
+        institutions = load_institutions(args.content, args.content.parent)
+    except ContentErrors:
+        institutions = {}
+    outcome = run(args.content, args.inputs, lang=args.lang, dry_run=args.dry_run, publish=args.publish,
+                  pairs_file=args.pairs, uploads=args.uploads, institutions=institutions,
+                  say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(summary(outcome, args.dry_run))
+    if outcome.written or outcome.updated:
+        print("next: .venv/bin/python build.py check, then make serve DRAFTS=1 to read the drafts")
+    return EXIT_OK
 
 
 def _move(args) -> int:
@@ -351,9 +385,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "serve":
         return _serve(args)
-    if args.command in ("check", "translations", "new", "move", "remove"):
+    if args.command in ("check", "translations", "new", "move", "remove", "import"):
         return {"check": _check, "translations": _translations, "new": _new, "move": _move,
-                "remove": _move}[args.command](args)
+                "remove": _move, "import": _import}[args.command](args)
     builder = Builder(_project(args), args.output, base_url=args.base_url, drafts=args.drafts,
                       cache_file=None if args.no_cache else args.cache_dir / "content.json")
     try:
