@@ -11,6 +11,7 @@ pieces made only of the characters Chinese uses to write foreign names are one w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import rjieba
 from markupsafe import Markup, escape
@@ -46,6 +47,7 @@ def words(title: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=65536)   # a title is shown on many pages (lists, years, related items): cut once
 def headline_html(title: str, lang: str) -> Markup:
     """The title as HTML: for Chinese, ``<wbr>`` at each boundary between two Chinese words, and
     before opening and after closing punctuation (not inside 2023年 or VUB合作, nor before a

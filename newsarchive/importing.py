@@ -30,6 +30,7 @@ from .discovery import NEWS_DIR, slug_problem
 from .files import read_text
 from .import_sources import Found, Photo, Report, SourceError, digest, fetch, is_address, kind_of, read_feed, \
     read_page, read_wxr
+from .progress import Progress
 from .scaffold import slugify
 
 STATE_FILE = "imports.yaml"
@@ -168,6 +169,32 @@ def suggestions(text: str, institutions: dict) -> tuple[list[str], list[str]]:
     return sorted(countries), found
 
 
+_NEW_INSTITUTION = re.compile(
+    r"\b(?:University of(?: [A-Z][\w'-]+){1,3}|(?:[A-Z][\w'-]+ ){1,3}(?:University|College|Institute of Technology))\b"
+    )
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def new_institutions(text: str, institutions: dict) -> list[str]:
+    """Names that look like a university's and are in no entry of institutions.yaml: proposed to
+    the editor as entries to add (never written there by the import)."""
+    import rjieba
+
+    known = {name for inst in institutions.values() for name in inst.names.values()}
+    names = [m[0].strip() for m in _NEW_INSTITUTION.finditer(text)]
+    words = rjieba.cut(text)   # Chinese: a word before 大学 or 学院 (by jieba's boundaries), or one ending so
+    for previous, word in zip([""] + words, words):
+        if word in ("大学", "学院") and _HAN_WORD.fullmatch(previous) and previous not in ("我校", "本校", "该校"):
+            names.append(previous + word)
+        elif word.endswith(("大学", "学院")) and len(word) > 2:
+            names.append(word)
+    found = []
+    for name in names:
+        if name not in found and not any(name in k or k in name for k in known):
+            found.append(name)
+    return found[:5]
+
+
 def _tag_map(content: Path) -> dict[str, str]:
     path = content / TAG_MAP_FILE
     if not path.exists():
@@ -257,7 +284,10 @@ def run(content: Path, sources: list[str], *, lang: str | None = None, dry_run: 
             continue
         items.append(item)
     used_paths: set[str] = set()
-    for unit in pair(items, pairs_file):
+    units = pair(items, pairs_file)
+    progress = Progress("importing items")
+    for done, unit in enumerate(units):
+        progress(done, len(units))
         first = unit.get("en") or next(iter(unit.values()))
         known = next((state[i.key]["file"] for i in unit.values() if i.key in state
                       and isinstance(state[i.key], dict) and "file" in state[i.key]), None)
@@ -376,9 +406,14 @@ def run(content: Path, sources: list[str], *, lang: str | None = None, dry_run: 
                 temporary.replace(path)
                 state[item.key] = {"file": relative, "digest": new_digest}
             outcome.redirects += "\naliases: " in text_out
+        for name in new_institutions(text, institutions):
+            proposal = slugify(name) or "new-institution"
+            outcome.suggestions.append(f"{year}/{slug}: names {name!r}, not in institutions.yaml; to add it: "
+                                       f"{proposal}: {{en: \"…\", zh: \"…\", country: ??}}")
         if countries or found_institutions:
             outcome.suggestions.append(f"{year}/{slug}: countries {', '.join(countries) or '-'}; institutions "
                                        f"{', '.join(found_institutions) or '-'} (found in the text: confirm)")
+    progress(len(units), len(units))
     new_tags = sorted(t for t in unknown_tags if t not in tag_map)
     outcome.unmapped = sorted(unknown_tags)
     if not dry_run:

@@ -224,6 +224,8 @@ def test_a_wordpress_export_is_paired_and_its_old_addresses_redirect(site, old_s
     text = draft.read_text(encoding="utf-8")
     assert "draft: true" in text and "photo.jpg" in text
     assert "About us" in out and "not a news item" in out   # the page is reported, not imported
+    assert "names 'Ghent University', not in institutions.yaml; to add it: ghent-university:" in out
+    assert "names '根特大学', not in institutions.yaml" in out
     site.build(drafts=True)
     old = site.read("2022/05/10/ghent-delegation/")
     assert "en/news/2022/ghent-delegation/" in old   # the old WordPress address leads to the new one
