@@ -118,8 +118,9 @@ def main(argv=None) -> int:
                                 page = context.new_page()
                                 page.goto(base + path, wait_until="load")
                                 if kind == "search":
-                                    page.wait_for_selector(".pagefind-ui__result img, .pagefind-ui__result", timeout=15000)
-                                    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+                                    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+                                    page.wait_for_function("() => [...document.images].every(i => i.complete || "
+                                                           "i.getBoundingClientRect().top > innerHeight)")
                                 png = page.screenshot(full_page=True)
                                 context.close()
                                 name = f"{kind}-{lang}-{device}-{scheme}.webp"
