@@ -18,6 +18,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -143,6 +144,7 @@ def _slug(unit: dict[str, Found]) -> str:
     return "item-" + digest(next(iter(unit.values())).key)[:8]
 
 
+@lru_cache(maxsize=1)   # read once per import, not once per item
 def _country_names() -> dict[str, str]:
     names = {}
     for locale in ("en", "zh"):

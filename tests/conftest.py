@@ -145,6 +145,20 @@ class TinySite:
         kwargs.setdefault("search", False)
         return build(self.project, self.output, **kwargs)
 
+    @contextmanager
+    def served_with_search(self):
+        """Built with search at the address it is then served on (127.0.0.1, a free port, as
+        ``self.base``), so that its links and search results point at the pages a browser reads."""
+        port = _free_port()
+        self.base = f"http://127.0.0.1:{port}/"
+        self.build(base_url=self.base, search=True)
+        server = serve_in_thread(self.output, port=port)
+        try:
+            yield self
+        finally:
+            server.shutdown()
+            server.server_close()
+
     def read(self, url: str) -> str:
         path = self.output / (url + "index.html" if url.endswith("/") or url == "" else url)
         return path.read_text(encoding="utf-8")
@@ -207,13 +221,8 @@ def one_sided(tmp_path_factory):
     site = TinySite(tmp_path_factory.mktemp("one-sided"))
     site.pair(2023, "both", "2023-01-01", countries="[BE]")
     site.item(2024, "bologna", "en", 'title: "Rector of Bologna visits"\ndate: 2024-05-02\ncountries: [IT]')
-    port = _free_port()
-    site.base = f"http://127.0.0.1:{port}/"
-    site.build(base_url=site.base, search=True)
-    server = serve_in_thread(site.output, port=port)
-    yield site
-    server.shutdown()
-    server.server_close()
+    with site.served_with_search():
+        yield site
 
 
 @pytest.fixture(scope="session")

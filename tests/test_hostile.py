@@ -20,12 +20,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from conftest import CHROMIUM, REPO, SAMPLE, SAMPLE_CONFIG, TinySite, _free_port, snapshot
+from conftest import CHROMIUM, REPO, SAMPLE, SAMPLE_CONFIG, TinySite, snapshot
 from newsarchive import cachefile, images, media, output as output_module
 from newsarchive.cli import EXIT_BUSY, EXIT_INTERRUPTED, main
 from newsarchive.loadcache import LoadCache, cache_version
 from newsarchive.output import MARKER, OutputLock, remove_leftovers
-from newsarchive.serve import serve_in_thread
 from photos import png_with_huge_text, save_pattern
 
 EVIL_TAG = 'Tag <img src=x onerror=alert("tag")> & "quotes" \'too\''
@@ -67,13 +66,8 @@ def hostile_site(root: Path) -> TinySite:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     site = hostile_site(tmp_path_factory.mktemp("hostile"))
-    port = _free_port()
-    site.base = f"http://127.0.0.1:{port}/"
-    site.build(base_url=site.base, search=True)
-    server = serve_in_thread(site.output, port=port)
-    yield site
-    server.shutdown()
-    server.server_close()
+    with site.served_with_search():
+        yield site
 
 
 RAW = (b"<img src=x onerror", b"<svg onload", b"<script>alert", b"<b>bold", b'x" onerror="alert')

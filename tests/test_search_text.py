@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, TinySite, _free_port
+from conftest import SAMPLE, TinySite
 from newsarchive.searchtext import fold, t2s_pairs, tokens
-from newsarchive.serve import serve_in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +36,8 @@ def searched(tmp_path_factory):
     for n in range(24):
         site.pair(2010 + n % 12, f"filler-{n}", f"{2010 + n % 12}-0{1 + n % 9}-0{1 + n % 9}",
                   countries="[BE]" if n % 2 else "[UZ]")
-    port = _free_port()
-    site.base = f"http://127.0.0.1:{port}/"
-    site.build(base_url=site.base, search=True)
-    server = serve_in_thread(site.output, port=port)
-    yield site
-    server.shutdown()
-    server.server_close()
+    with site.served_with_search():
+        yield site
 
 
 RUN = """async (query) => {
